@@ -1,0 +1,33 @@
+"""Staff groups and what they may do. Used by data migrations; imports no app."""
+
+from django.contrib.auth.management import create_permissions
+
+EDITORS = "Editors"
+ROSTER_STAFF = "Roster staff"
+
+ALL_ACTIONS = ("add", "change", "delete", "view")
+
+
+def grant(apps, group_name, permissions):
+    """Create or update `group_name` with exactly `permissions`: [(app_label, model, [actions])].
+
+    Permissions are created first: on a new database they would otherwise exist only after
+    the last migration.
+    """
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    wanted = []
+    for app_label, model, actions in permissions:
+        for action in actions:
+            codename = action if "_" in action else f"{action}_{model}"
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group.permissions.set(wanted)
+
+
+def remove(apps, group_name):
+    apps.get_model("auth", "Group").objects.filter(name=group_name).delete()

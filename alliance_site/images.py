@@ -1,0 +1,69 @@
+"""Web renditions of uploaded images: made once, when the image is saved, served with srcset.
+
+`add_renditions(Model, "cover")` gives a model WebP (and AVIF, where Pillow can write it)
+renditions of an ImageField at a few widths. The optimistic imagekit strategy writes them when
+the source is saved, so a page view never resizes an image. `picture()` lists them for the
+`{% picture %}` template tag with width and height computed from the stored source size,
+without opening a file. Imports no app of the project.
+"""
+
+from dataclasses import dataclass
+
+from imagekit.models import ImageSpecField
+from PIL import features
+from pilkit.processors import ResizeToFit
+
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITION_FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
+_QUALITY = {"avif": 60, "webp": 80}
+
+
+def rendition_name(field_name, image_format, width):
+    return f"{field_name}_{image_format}_{width}"
+
+
+def add_renditions(model, field_name):
+    for image_format in RENDITION_FORMATS:
+        for width in RENDITION_WIDTHS:
+            spec = ImageSpecField(
+                source=field_name,
+                processors=[ResizeToFit(width=width, upscale=False)],
+                format=image_format.upper(),
+                options={"quality": _QUALITY[image_format]},
+            )
+            model.add_to_class(rendition_name(field_name, image_format, width), spec)
+
+
+@dataclass
+class Picture:
+    sources: list  # [(mime type, srcset)], best format first
+    src: str
+    width: int
+    height: int
+
+
+def picture(instance, field_name, largest=960):
+    """What a <picture> element needs for `instance.<field_name>`, or None without an image."""
+    image = getattr(instance, field_name)
+    if not image:
+        return None
+    source_width = getattr(instance, f"{field_name}_width", None) or largest
+    source_height = getattr(instance, f"{field_name}_height", None) or round(largest * 9 / 16)
+
+    def size_at(width):
+        width = min(width, source_width)
+        return width, round(source_height * width / source_width)
+
+    sources = []
+    for image_format in RENDITION_FORMATS:
+        candidates = []
+        for width in RENDITION_WIDTHS:
+            rendition = getattr(instance, rendition_name(field_name, image_format, width))
+            candidates.append(f"{rendition.url} {size_at(width)[0]}w")
+            if width >= source_width:
+                break  # larger renditions are the same size as this one
+        sources.append((f"image/{image_format}", ", ".join(candidates)))
+    fallback_width = min(largest, max(w for w in RENDITION_WIDTHS if w <= largest))
+    fallback = getattr(instance, rendition_name(field_name, "webp", fallback_width))
+    width, height = size_at(fallback_width)
+    return Picture(sources=sources, src=fallback.url, width=width, height=height)

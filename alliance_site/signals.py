@@ -1,0 +1,28 @@
+"""Any change to content a public page shows invalidates the page cache."""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from alliance_site.cache import bump_content_version, scheduled_change_sources
+from news.models import next_scheduled_change
+
+CONTENT_APPS = ("members", "offices", "news")
+NOT_SHOWN = {"news.pendingview"}
+
+
+def connect_content_models():
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in NOT_SHOWN:
+                continue
+            uid = f"page-cache-{model._meta.label_lower}"
+            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    bump_content_version, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+                )
+
+
+connect_content_models()
+scheduled_change_sources.append(next_scheduled_change)

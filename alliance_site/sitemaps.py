@@ -1,0 +1,67 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from members.models import Organisation
+from news.models import Article, Category
+from offices.models import Office
+
+
+class TranslatedSitemap(Sitemap):
+    """Every page in all three languages, each listing the others as hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ArticleSitemap(TranslatedSitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("id", "slug", "updated_at").order_by("-published_at", "-pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class OfficeSitemap(TranslatedSitemap):
+    def items(self):
+        return Office.objects.only("id", "slug", "updated_at").order_by("ordinal", "pk")
+
+    def lastmod(self, office):
+        return office.updated_at
+
+
+class OrganisationSitemap(TranslatedSitemap):
+    limit = 5000
+
+    def items(self):
+        return Organisation.objects.members().only("id", "slug", "updated_at").order_by("pk")
+
+    def lastmod(self, organisation):
+        return organisation.updated_at
+
+
+class CategorySitemap(TranslatedSitemap):
+    def items(self):
+        return Category.objects.all()
+
+
+class PageSitemap(TranslatedSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "news:article-list", "offices:office-list", "members:directory"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "news": ArticleSitemap,
+    "categories": CategorySitemap,
+    "offices": OfficeSitemap,
+    "members": OrganisationSitemap,
+}

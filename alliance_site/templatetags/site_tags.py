@@ -1,0 +1,67 @@
+import json
+import re
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from alliance_site.images import picture as picture_data
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def picture(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100vw", loading="lazy", css_class=""):
+    """<picture> with AVIF/WebP srcsets, width and height, for an image field with renditions."""
+    data = picture_data(instance, field_name)
+    if data is None:
+        return ""
+    sources = format_html_join(
+        "", '<source type="{}" srcset="{}" sizes="{}">', ((mime, srcset, sizes) for mime, srcset in data.sources)
+    )
+    return format_html(
+        '<picture class="{}">{}<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async"></picture>',
+        css_class,
+        sources,
+        data.src,
+        alt,
+        data.width,
+        data.height,
+        loading,
+    )
+
+
+@register.filter
+def json_ld(data):
+    """A JSON-LD block, safe to embed in HTML."""
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+_BODY_IMAGE = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"[^>]*>')
+
+
+@register.simple_tag
+def article_body(article, photos):
+    """The sanitised body, with images of the article's photos served as responsive pictures."""
+    by_id = {str(photo.pk): photo for photo in photos}
+
+    def replace(match):
+        photo = by_id.get(match.group(1))
+        if photo is None:
+            return match.group(0)
+        return str(picture(photo, "image", photo.alt_text, sizes="(min-width: 48rem) 46rem, 100vw"))
+
+    # Bodies are sanitised on every save; cleaning again here also covers rows written without
+    # save(), such as restored backups.
+    body = type(article)._meta.get_field("body").sanitize(article.body or "")
+    return mark_safe(_BODY_IMAGE.sub(replace, body))
+
+
+@register.simple_tag
+def photos_outside_body(article, photos):
+    """The article's photos that the body does not show."""
+    shown = set(_BODY_IMAGE.findall(article.body or ""))
+    return [photo for photo in photos if str(photo.pk) not in shown]

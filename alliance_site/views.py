@@ -1,0 +1,89 @@
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from alliance_site.cache import public_page
+from alliance_site.search import filter_by_search
+from members.models import Organisation
+from news.models import Article
+from offices.models import Office
+
+SEARCH_QUERY_MAX_LENGTH = 100
+SEARCH_SECTION_SIZE = 10
+
+
+@require_GET
+@public_page
+def home(request):
+    """Home: pinned and latest news, the district offices, member figures."""
+    published = Article.objects.published().for_listing()
+    pinned = list(published.pinned_now().latest_first()[:3])
+    latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
+    offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
+    figures = {
+        "members": Organisation.objects.members().count(),
+        "offices": len(offices),
+        "articles": published.count(),
+    }
+    return render(
+        request, "alliance_site/home.html", {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures}
+    )
+
+
+@require_GET
+@public_page
+def search(request):
+    """Site-wide search over news, organisations and offices; Traditional queries work too."""
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = {}
+    if query:
+        articles = filter_by_search(Article.objects.published().for_listing(), query).latest_first()
+        results = {
+            "articles": list(articles[:SEARCH_SECTION_SIZE]),
+            "organisations": list(filter_by_search(Organisation.objects.alphabetical(), query)[:SEARCH_SECTION_SIZE]),
+            "offices": list(filter_by_search(Office.objects.order_by("ordinal"), query)[:SEARCH_SECTION_SIZE]),
+        }
+    return render(
+        request, "alliance_site/search.html", {"query": query, "results": results, "section_size": SEARCH_SECTION_SIZE}
+    )
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the cache answer; 503 naming the part that does not."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(status == "ok" for status in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return f"error: {type(error).__name__}"
+    return "ok"
+
+
+def _check_cache():
+    key, value = f"healthz:{uuid.uuid4().hex}", str(time.time())
+    try:
+        cache.set(key, value, 10)
+        answered = cache.get(key) == value
+        cache.delete(key)
+    except Exception as error:
+        return f"error: {type(error).__name__}"
+    return "ok" if answered else "error: no answer"
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,274 @@
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from pilkit.processors import ResizeToFit
+
+from alliance_site.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
+from alliance_site.uploads import validate_image_upload
+
+
+class Role(models.TextChoices):
+    """Positions an organisation can hold, in rank order (the order of declaration)."""
+
+    CO_PRESIDENT = "co_president", _("Co-Chair")
+    PRESIDENT = "president", _("President")
+    EXECUTIVE_VICE_PRESIDENT = "executive_vice_president", _("Executive Vice-President")
+    VICE_PRESIDENT = "vice_president", _("Vice-President")
+    SECRETARY_GENERAL = "secretary_general", _("Secretary-General")
+    DIRECTOR = "director", _("Director")
+    MEMBER = "member", _("Member")
+    CHAIR = "chair", _("Chair")
+    DEPUTY_CHAIR = "deputy_chair", _("Deputy Chair")
+
+    @property
+    def rank(self):
+        return list(Role).index(self)
+
+    @classmethod
+    def rank_expression(cls, field="role"):
+        """An ORDER BY expression that sorts rows by role rank."""
+        return Case(
+            *(When(**{field: role.value}, then=Value(role.rank)) for role in cls),
+            default=Value(len(cls)),
+            output_field=models.IntegerField(),
+        )
+
+    @classmethod
+    def alliance_roles(cls):
+        return [
+            cls.CO_PRESIDENT,
+            cls.EXECUTIVE_VICE_PRESIDENT,
+            cls.VICE_PRESIDENT,
+            cls.SECRETARY_GENERAL,
+            cls.DIRECTOR,
+            cls.MEMBER,
+        ]
+
+    @classmethod
+    def council_roles(cls):
+        return [cls.PRESIDENT, cls.VICE_PRESIDENT, cls.SECRETARY_GENERAL, cls.DIRECTOR]
+
+    @classmethod
+    def committee_roles(cls):
+        return [cls.CHAIR, cls.DEPUTY_CHAIR, cls.MEMBER]
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+    def past(self):
+        return self.filter(ended_on__isnull=False)
+
+    def by_rank(self):
+        return self.order_by(Role.rank_expression(), "sort_order", "started_on", "pk")
+
+
+class Term(models.Model):
+    """A position held for a term. A seat is current until its term is ended."""
+
+    started_on = models.DateField(_("term started"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("term ended"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while the term runs. Ending a term keeps it in the history."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Order among seats of the same role.")
+    )
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self):
+        return self.ended_on is None
+
+    def end_term(self, on=None):
+        """End this term on `on` (today by default); the seat stays as history."""
+        self.ended_on = on or timezone.localdate()
+        self.full_clean()
+        self.save(update_fields=["ended_on"])
+
+    @classmethod
+    def term_constraints(cls, prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name=f"{prefix}_term_ends_after_start",
+                violation_error_message=_("A term cannot end before it starts."),
+            )
+        ]
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    TELECOM_OPERATOR = "telecom_operator", _("Telecom operator")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    UNIVERSITY = "university", _("University")
+    GOVERNMENT = "government", _("Government body")
+    ASSOCIATION = "association", _("Association")
+    OTHER = "other", _("Other")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def members(self):
+        """The one definition of the public member directory."""
+        return self.filter(is_member=True)
+
+    def alphabetical(self):
+        return self.order_by("name_sort_key", "pk")
+
+
+class Organisation(TraditionalFilledModel):
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, help_text=_("The name used in running text, e.g. 移动.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the page address. Left empty, it is made from the pinyin of the name."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind, default=OrganisationKind.ENTERPRISE)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True, validators=[validate_image_upload])
+    logo_web = ImageSpecField(
+        source="logo", processors=[ResizeToFit(320, 160, upscale=False)], format="WEBP", options={"quality": 85}
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_member = models.BooleanField(
+        _("alliance member"),
+        default=False,
+        db_index=True,
+        help_text=_("Members are listed in the public member directory."),
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    name_sort_key = models.CharField(_("pinyin sort key"), max_length=200, editable=False, db_index=True)
+    staff_notes = models.TextField(
+        _("staff notes"), blank=True, help_text=_("Internal: sources, doubts, contacts. Never shown publicly.")
+    )
+    search_document = models.TextField(editable=False, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_sort_key", "pk"]
+        indexes = [models.Index(fields=["is_member", "name_sort_key"], name="organisation_directory_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), pinyin_slug(self.name_zh_hans or self.name) or "organisation", self.pk)
+        self.name_sort_key = pinyin_sort_key(self.name_zh_hans or self.name)
+        self.search_document = search_document(
+            self.name_zh_hans, self.name_en, self.short_name_zh_hans, self.short_name_en, self.name_sort_key
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "name_sort_key", "search_document"}
+        super().save(*args, **kwargs)
+
+
+class Person(TraditionalFilledModel):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True, validators=[validate_image_upload])
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text=_("Current employer, if known."),
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True, help_text=_("e.g. 总经理"))
+    name_sort_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name_sort_key", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), pinyin_slug(self.name_zh_hans or self.name) or "person", self.pk)
+        self.name_sort_key = pinyin_sort_key(self.name_zh_hans or self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "name_sort_key"}
+        super().save(*args, **kwargs)
+
+
+class AlliancePosition(Term):
+    """An alliance-level position (联席会长, 常务副会长 ...) held by an organisation or a person."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alliance_positions",
+    )
+    representative = models.ForeignKey(
+        Person,
+        verbose_name=_("representative"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="alliance_positions",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=[(r.value, r.label) for r in Role.alliance_roles()])
+
+    class Meta:
+        verbose_name = _("alliance position")
+        verbose_name_plural = _("alliance positions")
+        ordering = [Role.rank_expression(), "sort_order", "pk"]
+        constraints = [
+            *Term.term_constraints("allianceposition"),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(representative__isnull=False),
+                name="allianceposition_has_holder",
+                violation_error_message=_("Choose an organisation, a representative or both."),
+            ),
+        ]
+
+    def __str__(self):
+        holder = self.representative or self.organisation
+        return f"{Role(self.role).label}: {holder}"
+
+
+def unique_slug(model, base, pk=None):
+    """`base`, or `base-2`, `base-3` ... whichever no other row of `model` uses."""
+    base = base[:90]
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,147 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+
+from members.admin import HistoryTranslationAdmin
+from news.models import Article, ArticlePhoto, Attachment, Category
+
+
+@admin.register(Category)
+class CategoryAdmin(HistoryTranslationAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name_zh_hans", "name_en"]
+    fields = ["name", "slug", "order", "description"]
+
+
+class ArticlePhotoInline(TranslationStackedInline):
+    model = ArticlePhoto
+    fields = ["image", "caption", "alt_text", "credit", "people_shown", "order"]
+    autocomplete_fields = ["people_shown"]
+    extra = 0
+
+
+class AttachmentInline(TranslationTabularInline):
+    model = Attachment
+    fields = ["file", "title", "order"]
+    extra = 0
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Refuses to overwrite changes another editor saved after this form was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            opened_at = cleaned.get("version")
+            current = (
+                Article.objects.select_for_update().filter(pk=self.instance.pk).values("version", "updated_at").first()
+            )
+            if current and opened_at is not None and opened_at != current["version"]:
+                raise forms.ValidationError(
+                    _(
+                        "Someone else saved this article at %(time)s, after you opened it. Your changes are not "
+                        "saved: open the article again (in a new tab) to see theirs, then make yours."
+                    ),
+                    code="stale",
+                    params={"time": localize(timezone.localtime(current["updated_at"]))},
+                )
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryTranslationAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "category", "status_label", "published_at", "view_count", "is_pinned"]
+    list_display_links = ["title"]
+    list_filter = ["status", "category", "is_pinned", ("offices", admin.RelatedOnlyFieldListFilter), "published_at"]
+    list_select_related = ["category"]
+    search_fields = ["title_zh_hans", "title_en"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["offices", "organisations", "people"]
+    readonly_fields = ["view_count", "created_by", "created_at", "updated_at", "preview_link"]
+    inlines = [ArticlePhotoInline, AttachmentInline]
+    actions = ["publish", "unpublish", "pin", "unpin"]
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "is_pinned", "pinned_until", "preview_link"]}),
+        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
+        (_("Source"), {"fields": ["source", "author"]}),
+        (_("About"), {"fields": ["offices", "organisations", "people"]}),
+        (
+            _("Record"),
+            {"fields": ["view_count", "created_by", "created_at", "updated_at", "version"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_document")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Title and body, through the same index as the public search."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return format_html('<span title="{}">{}</span>', localize(article.published_at), _("Scheduled"))
+        return article.get_status_display()
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, article):
+        if not article.pk:
+            return _("Save the article to preview it.")
+        label = _("View on site") if article.is_published else _("Preview (visible to staff only)")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', article.get_absolute_url(), label)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("news.publish_article")
+
+    def _update_each(self, request, queryset, message, **changes):
+        for article in queryset:
+            for name, value in changes.items():
+                setattr(article, name, value(article) if callable(value) else value)
+            article.save()
+        self.message_user(request, message % {"count": len(queryset)}, messages.SUCCESS)
+
+    @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._update_each(
+            request,
+            queryset,
+            _("%(count)d articles published."),
+            status=Article.Status.PUBLISHED,
+            published_at=lambda a: a.published_at or timezone.now(),
+        )
+
+    @admin.action(description=_("Unpublish the selected articles (back to draft)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._update_each(request, queryset, _("%(count)d articles returned to draft."), status=Article.Status.DRAFT)
+
+    @admin.action(description=_("Pin the selected articles"), permissions=["publish"])
+    def pin(self, request, queryset):
+        self._update_each(request, queryset, _("%(count)d articles pinned."), is_pinned=True)
+
+    @admin.action(description=_("Unpin the selected articles"), permissions=["publish"])
+    def unpin(self, request, queryset):
+        self._update_each(request, queryset, _("%(count)d articles unpinned."), is_pinned=False, pinned_until=None)

@@ -1,0 +1,43 @@
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Article
+
+
+class LatestArticlesFeed(Feed):
+    """The latest published articles, in the language of the address (/en/news/feed/ ...)."""
+
+    title = _("Suzhou Industrial Internet Industry Alliance: news")
+    description = _("News from the Suzhou Industrial Internet Industry Alliance and its district offices.")
+    item_count = 30
+
+    def link(self):
+        return reverse("news:article-list")
+
+    def items(self):
+        return Article.objects.published().for_listing().latest_first()[: self.item_count]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.author or item.source or None
+
+    def item_categories(self, item):
+        return [item.category.name]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description

@@ -1,0 +1,156 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView
+
+from alliance_site.cache import public_page
+from members.models import Person
+from news.models import Article, ArticlePhoto, Category
+from offices.models import Office
+
+SEARCH_QUERY_MAX_LENGTH = 100
+
+
+class PublishedArticlesMixin:
+    """Queryset and pagination shared by every public list of articles."""
+
+    paginate_by = 20
+    page_kwarg = "page"
+
+    def get_base_queryset(self):
+        return Article.objects.published().for_listing().latest_first()
+
+    def search_query(self):
+        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+
+    def filter_queryset(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        queryset = self.filter_queryset(self.get_base_queryset())
+        if query := self.search_query():
+            queryset = queryset.search(query)
+        return queryset
+
+    def pinned_articles(self):
+        """Pinned articles lead the first page of an unfiltered list."""
+        if self.search_query() or self.request.GET.get(self.page_kwarg, "1") != "1":
+            return []
+        return list(self.filter_queryset(self.get_base_queryset()).pinned_now())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pinned_articles"] = self.pinned_articles()
+        pinned_ids = {article.pk for article in context["pinned_articles"]}
+        context["articles"] = [a for a in context["object_list"] if a.pk not in pinned_ids]
+        context["query"] = self.search_query()
+        context["categories"] = Category.objects.all()
+        return context
+
+
+@method_decorator(public_page, name="dispatch")
+class ArticleListView(PublishedArticlesMixin, ListView):
+    template_name = "news/article_list.html"
+
+    def office(self):
+        slug = self.request.GET.get("office", "")
+        if not slug:
+            return None
+        if not hasattr(self, "_office"):
+            self._office = get_object_or_404(Office, slug=slug)
+        return self._office
+
+    def filter_queryset(self, queryset):
+        if office := self.office():
+            queryset = queryset.filter(offices=office)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(office=self.office(), **kwargs)
+
+
+@method_decorator(public_page, name="dispatch")
+class CategoryArticleListView(PublishedArticlesMixin, ListView):
+    template_name = "news/category_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        return queryset.filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """An article at its canonical address; staff also see drafts and scheduled articles."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        articles = Article.objects.select_related("category").prefetch_related(
+            Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
+            "attachments",
+            "offices",
+            "organisations",
+            Prefetch("people", queryset=Person.objects.select_related("organisation")),
+        )
+        if self.request.user.is_staff:
+            return articles
+        return articles.published()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.object.slug != kwargs["slug"]:
+            return redirect(self.object, permanent=True)
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        if self.object.is_published:
+            response.public_page = True
+            response.counted_article = (self.object.pk, self.object.view_count)
+        else:
+            add_never_cache_headers(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        context = super().get_context_data(**kwargs)
+        if article.is_published:
+            context["previous_article"], context["next_article"] = article_neighbours(article)
+            context["related_articles"] = related_articles(article)
+        return context
+
+
+def article_neighbours(article):
+    published = Article.objects.published().for_listing()
+    previous = published.filter(published_at__lt=article.published_at).order_by("-published_at", "-pk").first()
+    following = published.filter(published_at__gt=article.published_at).order_by("published_at", "pk").first()
+    return previous, following
+
+
+def related_articles(article, limit=4):
+    return list(
+        Article.objects.published()
+        .for_listing()
+        .filter(category_id=article.category_id)
+        .exclude(pk=article.pk)
+        .latest_first()[:limit]
+    )
+
+
+class RelatedNewsSection:
+    """A section of an organisation or office page: the latest news linked to it."""
+
+    template_name = "news/includes/related_news.html"
+    count = 6
+
+    def __init__(self, relation):
+        self.relation = relation
+
+    def context(self, subject):
+        articles = Article.objects.published().for_listing().latest_first().filter(**{self.relation: subject})
+        return {"news": list(articles[: self.count]), "news_subject": subject, "news_filter": self.relation}

@@ -1,0 +1,105 @@
+from django.db.models import Prefetch, Q
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from alliance_site.cache import public_page
+from members.models import Role
+from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
+
+# Office page sections added by later apps (news) from their AppConfig.ready(): objects with
+# `template_name` and `context(office)` -> dict.
+office_sections = []
+
+
+@method_decorator(public_page, name="dispatch")
+class OfficeListView(ListView):
+    template_name = "offices/office_list.html"
+    context_object_name = "offices"
+
+    def get_queryset(self):
+        return Office.objects.with_member_count().order_by("ordinal", "pk")
+
+    def get_context_data(self, **kwargs):
+        alliance_committees = Committee.objects.filter(office__isnull=True).prefetch_related(
+            Prefetch("seats", queryset=CommitteeSeat.objects.current().by_rank().select_related("organisation"))
+        )
+        return super().get_context_data(alliance_committees=alliance_committees, **kwargs)
+
+
+@method_decorator(public_page, name="dispatch")
+class OfficeDetailView(DetailView):
+    """An office: its council by role in rank order, committees, member units, past councils, news."""
+
+    template_name = "offices/office_detail.html"
+    context_object_name = "office"
+
+    def get_queryset(self):
+        seats = CouncilSeat.objects.select_related("organisation", "representative")
+        return Office.objects.prefetch_related(
+            Prefetch("council_seats", queryset=seats.current().by_rank(), to_attr="current_council"),
+            Prefetch("council_seats", queryset=seats.past().order_by("-ended_on", "pk"), to_attr="past_council"),
+            Prefetch(
+                "committees",
+                queryset=Committee.objects.prefetch_related(
+                    Prefetch(
+                        "seats",
+                        queryset=CommitteeSeat.objects.current().by_rank().select_related("organisation"),
+                        to_attr="current_seats",
+                    )
+                ),
+            ),
+            Prefetch(
+                "memberships",
+                queryset=OfficeMembership.objects.current().select_related("organisation"),
+                to_attr="current_members",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        sections = [{"template_name": s.template_name, **s.context(self.object)} for s in office_sections]
+        return super().get_context_data(sections=sections, **kwargs)
+
+
+class OfficeDirectoryFilter:
+    """Member directory filter: member units and council seat holders of one office."""
+
+    param = "office"
+    label = _("District office")
+
+    def choices(self):
+        return [(office.slug, str(office)) for office in Office.objects.order_by("ordinal", "pk")]
+
+    def apply(self, organisations, slug):
+        in_office = Q(pk__in=OfficeMembership.objects.current().filter(office__slug=slug).values("organisation"))
+        on_council = Q(pk__in=CouncilSeat.objects.current().filter(office__slug=slug).values("organisation"))
+        return organisations.filter(in_office | on_council)
+
+
+def council_role_holders(role):
+    return CouncilSeat.objects.current().filter(role=role).values("organisation")
+
+
+def committee_role_holders(role):
+    return CommitteeSeat.objects.current().filter(role=role).values("organisation")
+
+
+class OfficePositionsSection:
+    """Organisation page: council and committee seats (current and past) and office memberships."""
+
+    template_name = "offices/includes/organisation_positions.html"
+
+    def context(self, organisation):
+        return {
+            "council_seats": list(
+                organisation.council_seats.select_related("office", "representative").order_by(
+                    "ended_on", "office__ordinal", Role.rank_expression()
+                )
+            ),
+            "committee_seats": list(
+                organisation.committee_seats.select_related("committee__office", "representative").order_by(
+                    "ended_on", Role.rank_expression()
+                )
+            ),
+            "office_memberships": list(organisation.office_memberships.select_related("office").order_by("left_on")),
+        }

@@ -1,0 +1,41 @@
+import os
+import shutil
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads of each test go to a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield settings.MEDIA_ROOT
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache and without the page cache, unless it asks for it."""
+    settings.PAGE_CACHE_ENABLED = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings, django_capture_on_commit_callbacks):
+    """The page cache on, with invalidations (run on commit) applied as they would be in production."""
+    settings.PAGE_CACHE_ENABLED = True
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def demo(db):
+    """The demo content, as `load_demo` creates it."""
+    from alliance_site.demo import DemoLoader
+
+    DemoLoader(log=lambda message: None).load()
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

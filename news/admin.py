@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from members.admin import HistoryTranslationAdmin
@@ -34,17 +36,17 @@ class AttachmentInline(TranslationTabularInline):
 class ArticleAdminForm(forms.ModelForm):
     """Refuses to overwrite changes another editor saved after this form was opened."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["opened_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            opened_at = cleaned.get("version")
+            opened_at = cleaned.get("opened_version")
             current = (
                 Article.objects.select_for_update().filter(pk=self.instance.pk).values("version", "updated_at").first()
             )
@@ -76,14 +78,14 @@ class ArticleAdmin(HistoryTranslationAdmin):
     list_per_page = 50
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "category", "summary", "body", "opened_version"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "is_pinned", "pinned_until", "preview_link"]}),
         (_("Cover"), {"fields": ["cover", "cover_alt"]}),
         (_("Source"), {"fields": ["source", "author"]}),
         (_("About"), {"fields": ["offices", "organisations", "people"]}),
         (
             _("Record"),
-            {"fields": ["view_count", "created_by", "created_at", "updated_at", "version"], "classes": ["collapse"]},
+            {"fields": ["view_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
 
@@ -95,6 +97,11 @@ class ArticleAdmin(HistoryTranslationAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term), False
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor's import map is an inline script: it carries the CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=get_nonce(request))
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -22,7 +22,9 @@ def image_file(name="photo.jpg", size=(800, 600), color=(10, 74, 143), image_for
 
 
 def pdf_file(name="document.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -44,27 +44,35 @@ def check_fits_and_menu_is_tappable(page):
         link.tap(trial=True)  # visible, stable, enabled and not covered by anything
 
 
+def check_in_every_language(page):
+    """The page in English and Traditional Chinese (longer words, other fonts), then back in Simplified."""
+    for language in ("en", "zh-hant", "zh-hans"):
+        page.locator(f'nav.languages a[hreflang="{language}"]').tap()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        check_fits_and_menu_is_tappable(page)
+
+
 def test_pages_fit_a_phone_and_the_menu_works_by_touch(phone, live_server, demo, screenshot):
     page = phone
     article = Article.objects.get()
     office = article.offices.get()
 
     page.goto("/")
-    check_fits_and_menu_is_tappable(page)
+    check_in_every_language(page)
 
     page.get_by_role("navigation", name=gettext("Main")).get_by_role("link", name=gettext("News")).tap()
     expect(page).to_have_url(f"{live_server.url}/news/")
-    check_fits_and_menu_is_tappable(page)
+    check_in_every_language(page)
 
     page.get_by_role("link", name=article.title).first.tap()
     expect(page.get_by_role("heading", level=1)).to_have_text(article.title)
-    check_fits_and_menu_is_tappable(page)
+    check_in_every_language(page)
 
     page.locator(".article-about").get_by_role("link", name=str(office), exact=True).tap()
     expect(page.get_by_role("heading", level=1)).to_have_text(office.name)
-    check_fits_and_menu_is_tappable(page)
+    check_in_every_language(page)
 
     page.get_by_role("navigation", name=gettext("Main")).get_by_role("link", name=gettext("Members")).tap()
     expect(page).to_have_url(f"{live_server.url}/members/")
-    check_fits_and_menu_is_tappable(page)
+    check_in_every_language(page)
     screenshot(page)

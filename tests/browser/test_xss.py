@@ -49,7 +49,7 @@ LOCAL_PAYLOADS = [
 SEARCHES = [("/search/", "#search-q"), ("/news/", "#news-q"), ("/members/", "#directory-q")]
 
 # Markup that can act, found in the rendered page: handlers, scripts other than the article's
-# JSON-LD, frames and embeds, redirects, and URLs with a script scheme.
+# JSON-LD, frames and embeds, redirects, forms posting elsewhere, and URLs with a script scheme.
 LIVE_MARKUP = """() => {
   const found = [];
   const describe = (el) => el.outerHTML.slice(0, 120);
@@ -67,6 +67,10 @@ LIVE_MARKUP = """() => {
   const active = "script:not([type='application/ld+json']), iframe, frame, object, embed, applet, base, "
     + "meta[http-equiv], body link, body style, svg script, svg foreignObject";
   for (const el of document.querySelectorAll(active)) found.push(`element: ${describe(el)}`);
+  for (const form of document.querySelectorAll("form")) {
+    const target = new URL(form.getAttribute("action") || "", location.href);
+    if (target.origin !== location.origin) found.push(`form posting elsewhere: ${describe(form)}`);
+  }
   for (const el of document.querySelectorAll("script[type='application/ld+json']")) {
     if (el.parentElement !== document.head) found.push(`data block outside the head: ${describe(el)}`);
     try { JSON.parse(el.textContent); } catch (error) { found.push(`data block that is not JSON: ${describe(el)}`); }

@@ -186,6 +186,14 @@ def page(context):
 
 
 @pytest.fixture
+def visitor(browser, live_server, request, screenshot):
+    """A page in a context of its own: a signed-out visitor beside a signed-in `page`."""
+    context, watch = new_context(browser, live_server)
+    yield context.new_page()
+    close_context(context, watch, request, screenshot)
+
+
+@pytest.fixture
 def phone(browser, live_server, request, screenshot):
     """A page in a phone-sized context with touch."""
     context, watch = new_context(

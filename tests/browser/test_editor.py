@@ -48,7 +48,15 @@ def expect_resized_image(image, upload_width):
     assert 0 < shown["width"] < upload_width, shown
 
 
-def test_editor_writes_previews_schedules_and_publishes_an_article(page, staff_groups, screenshot):
+def expect_hidden_from_visitors(visitor, article):
+    visitor.goto("/news/")
+    expect(visitor.get_by_role("link", name=TITLE["zh_hans"])).to_have_count(0)
+    assert visitor.request.get(article.get_absolute_url()).status == 404
+    assert visitor.goto("/news/").headers["x-page-cache"] == "hit"
+
+
+def test_editor_writes_previews_schedules_and_publishes_an_article(page, visitor, staff_groups, settings, screenshot):
+    settings.PAGE_CACHE_ENABLED = True  # visitors are served cached pages, which publishing must renew
     CategoryFactory(slug="industry-news", name_zh_hans="行业动态", name_en="Industry News")
     editor = UserFactory(groups=["Editors"])
     sign_in(page, editor)
@@ -77,6 +85,7 @@ def test_editor_writes_previews_schedules_and_publishes_an_article(page, staff_g
         expect(preview.locator(".article-body")).to_contain_text(paragraph)
     expect(preview.locator("figcaption")).to_have_text(CAPTION["zh_hans"])
     preview.close()
+    expect_hidden_from_visitors(visitor, article)
 
     # Scheduled for the day after tomorrow: the preview says when, the public list does not show it.
     scheduled_for = timezone.localtime() + datetime.timedelta(days=2)
@@ -88,25 +97,24 @@ def test_editor_writes_previews_schedules_and_publishes_an_article(page, staff_g
     preview = open_preview(page)
     expect(preview.locator(".preview-banner")).to_contain_text(scheduled_for.strftime("%Y-%m-%d") + " 09:00")
     preview.close()
-    assert not Article.objects.published().exists()
+    expect_hidden_from_visitors(visitor, article)
 
     # Published now, with the admin's own shortcuts.
     page.locator("#id_published_at_0 + .datetimeshortcuts a").click()  # today
     page.locator("#id_published_at_1 + .datetimeshortcuts a").click()  # now
     save(page, "_save")
     expect_saved(page)
-    assert Article.objects.published().count() == 1
 
+    # Visitors, though served cached pages until now, see it at once: listed in both languages with
+    # a cover made for the web, and in full.
     for path, language in (("/news/", "zh_hans"), ("/en/news/", "en")):
-        page.goto(path)
-        card = page.locator(".card", has=page.get_by_role("link", name=TITLE[language]))
-        expect(card).to_be_visible()
+        visitor.goto(path)
+        card = visitor.locator(".card", has=visitor.get_by_role("link", name=TITLE[language]))
         expect_resized_image(card.locator("img"), COVER_SIZE[0])
     card.get_by_role("link", name=TITLE["en"]).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE["en"])
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE["en"])
     for paragraph in BODY["en"]:
-        expect(page.locator(".article-body")).to_contain_text(paragraph)
-    expect(page.locator("figcaption")).to_have_text(CAPTION["en"])
-    expect_resized_image(page.locator(".article-cover img"), COVER_SIZE[0])
-    page.goto("/en/news/")
-    screenshot(page)
+        expect(visitor.locator(".article-body")).to_contain_text(paragraph)
+    expect(visitor.locator("figcaption")).to_have_text(CAPTION["en"])
+    expect_resized_image(visitor.locator(".article-cover img"), COVER_SIZE[0])
+    screenshot(visitor)

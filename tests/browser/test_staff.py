@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from members.models import Role
 from offices.models import CouncilSeat, Office, OfficeMembership
-from tests.browser.admin import expect_saved, save, sign_in
+from tests.browser.admin_steps import expect_saved, save, sign_in
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -31,9 +31,8 @@ def roster_csv(office, organisations, joined_on):
 
 
 def test_staff_update_the_wuzhong_council_and_import_member_units(
-    page, visitor, staff_groups, demo, settings, screenshot
+    page, visitor, staff_groups, demo, page_cache, screenshot
 ):
-    settings.PAGE_CACHE_ENABLED = True  # the office page a visitor sees comes from the page cache
     office = Office.objects.get(slug="wuzhong")
     president = office.council_seats.get(role=Role.PRESIDENT).organisation
     leaving = office.council_seats.filter(role=Role.VICE_PRESIDENT).first().organisation
@@ -44,6 +43,7 @@ def test_staff_update_the_wuzhong_council_and_import_member_units(
         OrganisationFactory(name_zh_hans="苏州木渎数控科技有限公司", slug="mudu-cnc"),
     ]
     today = timezone.localdate()
+    # A visitor has the office page from the page cache; the staff's changes must renew it.
     visitor.goto(office.get_absolute_url())
     assert visitor.goto(office.get_absolute_url()).headers["x-page-cache"] == "hit"
     sign_in(page, UserFactory(groups=["Roster staff"]))

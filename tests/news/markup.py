@@ -1,0 +1,79 @@
+"""Reading rendered HTML as a browser would: elements with attributes, not substrings."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)  # Elements and strings
+
+    def iter(self, tag=None):
+        """This element and every element below it, in document order."""
+        if tag is None or self.tag == tag:
+            yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter(tag)
+
+    def find_all(self, tag=None, **attrs):
+        return [e for e in self.iter(tag) if all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def find(self, tag=None, **attrs):
+        found = self.find_all(tag, **attrs)
+        return found[0] if found else None
+
+    @property
+    def text(self):
+        return "".join(child if isinstance(child, str) else child.text for child in self.children)
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, 0, -1):
+            if self.stack[index].tag == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(markup):
+    if isinstance(markup, bytes):
+        markup = markup.decode()
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.root
+
+
+def body_blocks(markup):
+    """An article body as [("p", text) | ("caption", text) | ("photo", data-file)], in order."""
+    blocks = []
+    for element in parse_html(markup).iter():
+        if element.tag == "p":
+            blocks.append(("p", element.text))
+        elif element.tag == "figcaption":
+            blocks.append(("caption", element.text))
+        elif element.tag == "img" and element.attrs.get("data-file"):
+            blocks.append(("photo", element.attrs["data-file"]))
+    return blocks

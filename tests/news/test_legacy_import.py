@@ -12,7 +12,7 @@ from alliance_site.text import to_simplified
 from news.legacy import full_width_punctuation, parse, remove_pinyin
 from news.models import Article, Category
 from tests.factories import ArticleFactory, CategoryFactory
-from tests.news.markup import body_blocks
+from tests.news.pages import body_blocks
 
 ORIGINAL = SEED_DIR / "original.txt"
 TITLE = "吴中区办事处成立大会顺利举行，苏州市工业互联网区域考评指标体系同步发布"
@@ -162,7 +162,11 @@ def test_the_import_is_in_the_articles_history():
 @pytest.mark.parametrize(
     ("lines", "line", "message"),
     [
-        (["吴中区办事处 |", "新闻 行业动态 4060 |", "正文。", "文章来源:联盟 |"], 2, "expected the category and view count"),
+        (
+            ["吴中区办事处 |", "新闻 行业动态 4060 |", "正文。", "文章来源:联盟 |"],
+            2,
+            "expected the category and view count",
+        ),
         (["吴中区办事处 |", "新闻类别: 行业动态 浏览量:4060 |", "正文一。", "正文二。"], 4, "should name the source"),
         (["吴中区办事处 |", "新闻类别: 行业动态 浏览量:4060 |", "文章来源:联盟 |"], 3, "has no text"),
         (["吴中区办事处 |", "新闻类别: 行业动态 浏览量:4060 |", "短图注", "文章来源:联盟 |"], 4, "has no text"),

@@ -1,7 +1,10 @@
-"""Reading rendered HTML as a browser would: elements with attributes, not substrings."""
+"""Pages as a browser reads them: elements with attributes, not substrings; addresses per language."""
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from django.conf import settings
+from django.utils import translation
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -21,7 +24,14 @@ class Element:
                 yield from child.iter(tag)
 
     def find_all(self, tag=None, **attrs):
-        return [e for e in self.iter(tag) if all(e.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        """Elements with these attributes: class_="card" matches one of the classes, rel="prev" the value."""
+        wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
+        return [element for element in self.iter(tag) if all(element.has(n, v) for n, v in wanted.items())]
+
+    def has(self, name, value):
+        if name == "class":
+            return value in self.attrs.get("class", "").split()
+        return self.attrs.get(name) == value
 
     def find(self, tag=None, **attrs):
         found = self.find_all(tag, **attrs)
@@ -77,3 +87,16 @@ def body_blocks(markup):
         elif element.tag == "img" and element.attrs.get("data-file"):
             blocks.append(("photo", element.attrs["data-file"]))
     return blocks
+
+
+def url_of(instance, language=settings.LANGUAGE_CODE):
+    """The instance's address in a language, whatever language the last request switched to."""
+    with translation.override(language):
+        return instance.get_absolute_url()
+
+
+def get_page(client, url, status=200):
+    """The response and its parsed HTML; fails unless the status is as expected."""
+    response = client.get(url)
+    assert response.status_code == status, f"{url}: {response.status_code}"
+    return response, parse_html(response.content)

@@ -141,11 +141,16 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see: published, and not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    @staticmethod
+    def _pinned_now():
+        return Q(is_pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
+
     def pinned_now(self):
-        return self.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()), is_pinned=True)
+        """Pinned, and the pin has not run out (an expired pin falls back into date order)."""
+        return self.filter(self._pinned_now())
 
     def not_pinned_now(self):
-        return self.exclude(pk__in=self.pinned_now().values("pk"))
+        return self.exclude(self._pinned_now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")

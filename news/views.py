@@ -34,20 +34,20 @@ class PublishedArticlesMixin:
     def get_queryset(self):
         queryset = self.filter_queryset(self.get_base_queryset())
         if query := self.search_query():
-            queryset = queryset.search(query)
-        return queryset
+            return queryset.search(query)
+        # Pinned articles lead the first page instead (see pinned_articles), on no page twice.
+        return queryset.not_pinned_now()
 
-    def pinned_articles(self):
-        """Pinned articles lead the first page of an unfiltered list."""
-        if self.search_query() or self.request.GET.get(self.page_kwarg, "1") != "1":
+    def pinned_articles(self, page):
+        """Pinned articles lead the first page of a list; search results are in date order only."""
+        if self.search_query() or (page is not None and page.number != 1):
             return []
         return list(self.filter_queryset(self.get_base_queryset()).pinned_now())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["pinned_articles"] = self.pinned_articles()
-        pinned_ids = {article.pk for article in context["pinned_articles"]}
-        context["articles"] = [a for a in context["object_list"] if a.pk not in pinned_ids]
+        context["pinned_articles"] = self.pinned_articles(context["page_obj"])
+        context["articles"] = context["object_list"]
         context["query"] = self.search_query()
         context["categories"] = Category.objects.all()
         return context

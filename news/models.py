@@ -52,19 +52,22 @@ _DOCUMENT_PARTS = re.compile(r"<(head|title|xml)\b[^>]*>.*?</\1\s*>", re.IGNOREC
 # nh3 output: attribute values are quoted, and < and > in them are escaped.
 _IMAGE = re.compile(r"<img\b[^>]*>")
 _ARTICLE_IMAGE = re.compile(r'\bdata-file="\d+"|\bsrc=""')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
 def drop_document_parts(html):
     return _DOCUMENT_PARTS.sub("", html)
 
 
-def keep_article_images(html):
+def tidy_body(html):
     """Images in a body are the article's photos (data-file) or empty slots for one (src="").
 
     Images from elsewhere (pasted from WeChat or Word, typed URLs) are removed: the site loads
     no image from other hosts, and every image it shows needs the description a photo has.
+    Paragraphs left empty by pasting go too.
     """
-    return _IMAGE.sub(lambda match: match.group(0) if _ARTICLE_IMAGE.search(match.group(0)) else "", html)
+    html = _IMAGE.sub(lambda match: match.group(0) if _ARTICLE_IMAGE.search(match.group(0)) else "", html)
+    return _EMPTY_PARAGRAPH.sub("", html).strip()
 
 
 # Link previews (chat apps, social networks) want a JPEG; pages use the WebP/AVIF renditions.
@@ -190,7 +193,7 @@ class Article(TraditionalFilledModel):
     body = ProseEditorField(
         _("body"),
         extensions=BODY_EXTENSIONS,
-        sanitize=[keep_article_images, create_sanitizer, drop_document_parts],  # applied last to first
+        sanitize=[tidy_body, create_sanitizer, drop_document_parts],  # applied last to first
         blank=True,
         help_text=_(
             "Photos in the text are the article's photos: add them under Photos, save, then use the image "

@@ -11,6 +11,12 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing a real password takes a second; these tests sign in with force_login."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in Simplified Chinese; a request in another language switches it (LocaleMiddleware)."""
     with translation.override(settings.LANGUAGE_CODE):

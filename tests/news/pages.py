@@ -106,3 +106,33 @@ def get_page(client, url, status=200):
 def parse_xml(content):
     """A feed or sitemap of this site; parsing fails on anything that is not well-formed XML."""
     return ElementTree.fromstring(content)  # noqa: S314 - the site's own output
+
+
+def form_data(document, form_id):
+    """What a browser submits for a form on the page, unchanged: {name: [values]}."""
+    form = document.find("form", id=form_id)
+    assert form is not None, f"no form #{form_id}"
+    data = {}
+    for element in form.iter():
+        name = element.attrs.get("name")
+        if not name:
+            continue
+        if element.tag == "input":
+            kind = element.attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                continue
+            if kind in {"checkbox", "radio"} and "checked" not in element.attrs:
+                continue
+            values = [element.attrs.get("value", "on" if kind in {"checkbox", "radio"} else "")]
+        elif element.tag == "textarea":
+            values = [element.text.removeprefix("\n")]  # the newline after <textarea> is not content
+        elif element.tag == "select":
+            values = [
+                option.attrs.get("value", option.text)
+                for option in element.iter("option")
+                if "selected" in option.attrs
+            ]
+        else:
+            continue
+        data.setdefault(name, []).extend(values)
+    return data

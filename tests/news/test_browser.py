@@ -1,16 +1,25 @@
 """An editor and a reader in a real browser (Chromium through Playwright), against a live server."""
 
+import importlib
 import shutil
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import expect, sync_playwright
 
 from news.models import Article
 from tests.conftest import in_ci
-from tests.factories import ArticleFactory, ArticlePhotoFactory, CategoryFactory, OfficeFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    ArticlePhotoFactory,
+    CategoryFactory,
+    OfficeFactory,
+    UserFactory,
+    image_file,
+)
 from tests.news.pages import url_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -63,6 +72,14 @@ def open_page(browser, live_server):
         context.close()
 
 
+@pytest.fixture
+def editor():
+    """A member of the Editors group. Tests against a live server empty the database after
+    them, groups included, so the group is made as its migration makes it."""
+    importlib.import_module("news.migrations.0003_editors_group").create_group(apps, None)
+    return UserFactory(groups=["Editors"])
+
+
 def sign_in(page, user):
     page.goto("/admin/login/")
     page.fill("#id_username", user.username)
@@ -71,10 +88,7 @@ def sign_in(page, user):
     expect(page.locator("#user-tools")).to_be_visible()
 
 
-def test_an_editor_writes_an_article_and_places_a_photo(open_page, tmp_path):
-    from tests.factories import image_file
-
-    editor = UserFactory(groups=["Editors"])
+def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_path):
     category = CategoryFactory()
     OfficeFactory(name_zh_hans="吴中区办事处", short_name_zh_hans="吴中区办事处")
     photo_path = tmp_path / "venue.jpg"

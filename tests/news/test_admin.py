@@ -254,6 +254,17 @@ def test_without_the_publish_permission_an_editor_writes_drafts_only(client):
     assert article.status == Article.Status.DRAFT, response.status_code
 
 
+def test_someone_who_may_only_view_articles_sees_them_read_only(client):
+    reader = UserFactory()
+    reader.user_permissions.set(Permission.objects.filter(codename__in=["view_article", "view_articlephoto"]))
+    client.force_login(reader)
+    article = ArticleFactory(title_zh_hans="只读文章")
+    _, html = get_page(client, f"/admin/news/article/{article.pk}/change/")
+    assert html.find("textarea", name="body_zh_hans") is None
+    assert "只读文章" in html.find("div", class_="field-title_zh_hans").text
+    assert client.get(f"/admin/news/article/{article.pk}/photos/").status_code == 403
+
+
 def test_two_editors_saving_the_same_article(editor_client, client):
     article = ArticleFactory(title_zh_hans="原标题")
     other_editor = UserFactory(groups=[EDITORS])

@@ -134,10 +134,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
             # The editor's "Browse…" button in the figure dialog lists this article's photos.
             picker_url = reverse("admin:news_article_photos", args=[obj.pk])
             for language in BODY_LANGUAGES:
-                field = form.base_fields.get(f"body_{language}")
-                if field is None:
-                    continue  # read-only for this user
-                widget = field.widget
+                widget = form.base_fields[f"body_{language}"].widget
                 extensions = {
                     **widget.config["extensions"],
                     "Figure": {"pickerUrl": f"{picker_url}?language={language}"},

@@ -16,6 +16,7 @@ from tests.factories import (
     OfficeFactory,
     UserFactory,
     image_file,
+    pdf_file,
 )
 from tests.news.pages import url_of
 
@@ -91,8 +92,9 @@ def sign_in(page, user):
 def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_path):
     category = CategoryFactory()
     OfficeFactory(name_zh_hans="吴中区办事处", short_name_zh_hans="吴中区办事处")
-    photo_path = tmp_path / "venue.jpg"
+    photo_path, pdf_path = tmp_path / "venue.jpg", tmp_path / "index.pdf"
     photo_path.write_bytes(image_file("venue.jpg", size=(1200, 800)).read())
+    pdf_path.write_bytes(pdf_file().read())
     page = open_page()
     sign_in(page, editor)
 
@@ -107,6 +109,10 @@ def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_p
     body.click()
     page.keyboard.type("11月20日上午，大会在苏州智能制造研究院1号楼顺利举行。")
 
+    page.locator("#attachments-group .add-row a").click()
+    page.set_input_files("#id_attachments-0-file", str(pdf_path))
+    page.fill("#id_attachments-0-title_zh_hans", "考评指标体系")
+
     page.locator(".form-row.field-offices .select2-selection").click()
     page.locator(".form-row.field-offices .select2-search__field").fill("吴中")
     page.locator(".select2-results__option", has_text="吴中区办事处").click()
@@ -118,6 +124,7 @@ def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_p
     assert article.body_zh_hans == "<p>11月20日上午，大会在苏州智能制造研究院1号楼顺利举行。</p>"
     assert [office.name_zh_hans for office in article.offices.all()] == ["吴中区办事处"]
     assert article.created_by == editor
+    assert article.attachments.get().title_zh_hans == "考评指标体系"
 
     # Place a photo: the figure button, "Browse…", upload in the picker, choose it.
     body = page.locator("#tab_id_body_zh_hans .prose-editor")
@@ -148,6 +155,45 @@ def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_p
     picture = page.locator(".article-body figure picture img")
     expect(picture).to_have_attribute("alt", "大会会场")
     expect(page.locator(".article-body figcaption")).to_have_text("大会现场")
+
+
+def test_an_editor_publishes_in_bulk_and_reverts_a_change(open_page, editor):
+    drafts = ArticleFactory.create_batch(2, status=Article.Status.DRAFT, published_at=None)
+    article = ArticleFactory(title_zh_hans="第一版标题")
+    page = open_page()
+    sign_in(page, editor)
+
+    page.goto("/admin/news/article/")
+    for draft in drafts:
+        page.check(f"input.action-select[value='{draft.pk}']")
+    page.select_option("select[name=action]", "publish")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist .success")).to_contain_text("2")
+    assert Article.objects.published().filter(pk__in=[d.pk for d in drafts]).count() == 2
+
+    page.goto(f"/admin/news/article/{article.pk}/change/")
+    page.fill("#id_title_zh_hans", "第二版标题")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    Article.objects.filter(pk=article.pk).update(view_count=99)
+
+    page.goto(f"/admin/news/article/{article.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(editor.username)
+    rows.first.locator("a").first.click()
+    expect(page.locator("#id_title_zh_hans")).to_have_value("第二版标题")
+    page.goto(f"/admin/news/article/{article.pk}/change/")
+    page.fill("#id_title_zh_hans", "第三版标题")
+    page.click("input[name=_save]")
+    page.goto(f"/admin/news/article/{article.pk}/history/")
+    page.locator("#change-history tbody tr").first.locator("a").first.click()
+    expect(page.locator("#id_title_zh_hans")).to_have_value("第二版标题")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    article.refresh_from_db()
+    assert (article.title_zh_hans, article.view_count) == ("第二版标题", 99)
 
 
 def test_the_article_reads_well_on_a_phone_and_passes_an_accessibility_check(open_page):

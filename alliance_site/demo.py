@@ -350,4 +350,4 @@ def placeholder_photo(caption, size=(1200, 800)):
         y += 60
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue(), name="placeholder.jpg")

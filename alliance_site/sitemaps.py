@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from members.models import Organisation
@@ -45,7 +46,13 @@ class OrganisationSitemap(TranslatedSitemap):
 
 class CategorySitemap(TranslatedSitemap):
     def items(self):
-        return Category.objects.all()
+        latest_change = Article.objects.published().filter(category=OuterRef("pk")).order_by("-updated_at")
+        return Category.objects.only("id", "slug").annotate(
+            last_changed=Subquery(latest_change.values("updated_at")[:1])
+        )
+
+    def lastmod(self, category):
+        return category.last_changed
 
 
 class PageSitemap(TranslatedSitemap):

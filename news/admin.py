@@ -1,15 +1,25 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.middleware.csp import get_nonce
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from members.admin import HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
+
+BODY_LANGUAGES = ("zh_hans", "en", "zh_hant")
+PUBLISHING_FIELDS = ["status", "published_at", "is_pinned", "pinned_until"]
 
 
 @admin.register(Category)
@@ -20,11 +30,22 @@ class CategoryAdmin(HistoryTranslationAdmin):
     fields = ["name", "slug", "order", "description"]
 
 
+def thumbnail(photo):
+    if not photo.image:
+        return ""
+    return format_html('<img src="{}" alt="" width="160" class="news-thumbnail">', photo.image_webp_480.url)
+
+
 class ArticlePhotoInline(TranslationStackedInline):
     model = ArticlePhoto
-    fields = ["image", "caption", "alt_text", "credit", "people_shown", "order"]
+    fields = ["preview", "image", "caption", "alt_text", "credit", "people_shown", "order"]
+    readonly_fields = ["preview"]
     autocomplete_fields = ["people_shown"]
     extra = 0
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        return thumbnail(photo) or "—"
 
 
 class AttachmentInline(TranslationTabularInline):
@@ -62,6 +83,12 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class PhotoUploadForm(forms.ModelForm):
+    class Meta:
+        model = ArticlePhoto
+        fields = ["image", "alt_text_zh_hans", "caption_zh_hans", "credit"]
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryTranslationAdmin):
     form = ArticleAdminForm
@@ -89,8 +116,93 @@ class ArticleAdmin(HistoryTranslationAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["news/admin/article.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("search_document")
+
+    def get_urls(self):
+        picker = path(
+            "<path:object_id>/photos/", self.admin_site.admin_view(self.photo_picker_view), name="news_article_photos"
+        )
+        return [picker, *super().get_urls()]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.pk:
+            # The editor's "Browse…" button in the figure dialog lists this article's photos.
+            picker_url = reverse("admin:news_article_photos", args=[obj.pk])
+            for language in BODY_LANGUAGES:
+                widget = form.base_fields[f"body_{language}"].widget
+                extensions = {
+                    **widget.config["extensions"],
+                    "Figure": {"pickerUrl": f"{picker_url}?language={language}"},
+                }
+                widget.config = {**widget.config, "extensions": extensions}
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            return [*readonly, *PUBLISHING_FIELDS]
+        return readonly
+
+    def photo_picker_view(self, request, object_id):
+        """The article's photos, to place one in the body (opened by the editor's figure dialog)."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        may_upload = request.user.has_perm("news.add_articlephoto")
+        upload_form = PhotoUploadForm(request.POST or None, request.FILES or None) if may_upload else None
+        if request.method == "POST" and upload_form is not None and upload_form.is_valid():
+            with self.create_revision(request):
+                photo = upload_form.save(commit=False)
+                photo.article = article
+                photo.order = max((p.order for p in article.photos.all()), default=0) + 1
+                photo.save()
+                reversion.add_to_revision(article)
+                reversion.set_comment(gettext("Photo added from the body editor."))
+            return redirect(request.get_full_path())
+        language = request.GET.get("language", "zh_hans")
+        language = language if language in BODY_LANGUAGES else "zh_hans"
+        photos = [
+            {
+                "photo": photo,
+                "thumbnail": thumbnail(photo),
+                "url": photo.image_webp_960.url,
+                "caption": getattr(photo, f"caption_{language}") or photo.caption_zh_hans,
+                "alt": getattr(photo, f"alt_text_{language}") or photo.alt_text_zh_hans,
+            }
+            for photo in article.photos.all()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Photos of “%(article)s”") % {"article": article},
+            "opts": self.opts,
+            "article": article,
+            "photos": photos,
+            "upload_form": upload_form,
+            "is_popup": True,
+            "media": self.media + (upload_form.media if upload_form else forms.Media()),
+        }
+        return TemplateResponse(request, "admin/news/article/photo_picker.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting restores the stored row as it was; the view count and the edit counter are not
+        # content and keep their current values (see get_object).
+        request.article_counters = Article.objects.filter(pk=object_id).values("view_count", "version").first()
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        counters = getattr(request, "article_counters", None)
+        if article is not None and counters:
+            Article.objects.filter(pk=article.pk).update(**counters)
+            article.view_count, article.version = counters["view_count"], counters["version"]
+        return article
 
     def get_search_results(self, request, queryset, search_term):
         """Title and body, through the same index as the public search."""
@@ -111,7 +223,8 @@ class ArticleAdmin(HistoryTranslationAdmin):
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
-            return format_html('<span title="{}">{}</span>', localize(article.published_at), _("Scheduled"))
+            when = localize(timezone.localtime(article.published_at))
+            return format_html('<span title="{}">{}</span>', when, _("Scheduled"))
         return article.get_status_display()
 
     @admin.display(description=_("preview"))
@@ -124,31 +237,38 @@ class ArticleAdmin(HistoryTranslationAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("news.publish_article")
 
-    def _update_each(self, request, queryset, message, **changes):
+    def _update_each(self, queryset, **changes):
+        """Save each article (history, search index, page cache), not a bulk UPDATE; returns the count."""
+        count = 0
         for article in queryset:
             for name, value in changes.items():
                 setattr(article, name, value(article) if callable(value) else value)
             article.save()
-        self.message_user(request, message % {"count": len(queryset)}, messages.SUCCESS)
+            count += 1
+        return count
 
     @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._update_each(
-            request,
-            queryset,
-            _("%(count)d articles published."),
-            status=Article.Status.PUBLISHED,
-            published_at=lambda a: a.published_at or timezone.now(),
+        count = self._update_each(
+            queryset, status=Article.Status.PUBLISHED, published_at=lambda a: a.published_at or timezone.now()
         )
+        message = ngettext("%(count)d article published.", "%(count)d articles published.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected articles (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._update_each(request, queryset, _("%(count)d articles returned to draft."), status=Article.Status.DRAFT)
+        count = self._update_each(queryset, status=Article.Status.DRAFT)
+        message = ngettext("%(count)d article returned to draft.", "%(count)d articles returned to draft.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Pin the selected articles"), permissions=["publish"])
     def pin(self, request, queryset):
-        self._update_each(request, queryset, _("%(count)d articles pinned."), is_pinned=True)
+        count = self._update_each(queryset, is_pinned=True)
+        message = ngettext("%(count)d article pinned.", "%(count)d articles pinned.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpin the selected articles"), permissions=["publish"])
     def unpin(self, request, queryset):
-        self._update_each(request, queryset, _("%(count)d articles unpinned."), is_pinned=False, pinned_until=None)
+        count = self._update_each(queryset, is_pinned=False, pinned_until=None)
+        message = ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

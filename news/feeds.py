@@ -1,9 +1,11 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article
+from news.models import Article, bcp47
 
 
 class LatestArticlesFeed(Feed):
@@ -12,6 +14,10 @@ class LatestArticlesFeed(Feed):
     title = _("Suzhou Industrial Internet Industry Alliance: news")
     description = _("News from the Suzhou Industrial Internet Industry Alliance and its district offices.")
     item_count = 30
+
+    @property
+    def language(self):
+        return bcp47(get_language())
 
     def link(self):
         return reverse("news:article-list")
@@ -23,7 +29,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Feed readers show an item's description (Atom: summary type="html") as HTML; the
+        # summary is plain text.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

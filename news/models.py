@@ -1,3 +1,6 @@
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,8 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
+from imagekit.models import ImageSpecField
+from pilkit.processors import ResizeToFit
 
 from alliance_site.images import add_renditions
 from alliance_site.search import filter_by_search
@@ -41,6 +47,79 @@ BODY_EXTENSIONS = {
     "Image": True,
 }
 
+# Pasted Word and WeChat documents bring their <head>; its title and metadata are not article text.
+_DOCUMENT_PARTS = re.compile(r"<(head|title|xml)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# nh3 output: attribute values are quoted, and < and > in them are escaped.
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ARTICLE_IMAGE = re.compile(r'\bdata-file="\d+"|\bsrc=""')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+
+
+def drop_document_parts(html):
+    return _DOCUMENT_PARTS.sub("", html)
+
+
+def tidy_body(html):
+    """Images in a body are the article's photos (data-file) or empty slots for one (src="").
+
+    Images from elsewhere (pasted from WeChat or Word, typed URLs) are removed: the site loads
+    no image from other hosts, and every image it shows needs the description a photo has.
+    Paragraphs left empty by pasting go too.
+    """
+    html = _IMAGE.sub(lambda match: match.group(0) if _ARTICLE_IMAGE.search(match.group(0)) else "", html)
+    return _EMPTY_PARAGRAPH.sub("", html).strip()
+
+
+# Link previews (chat apps, social networks) want a JPEG; pages use the WebP/AVIF renditions.
+SHARE_IMAGE_WIDTH = 1200
+
+
+def add_share_rendition(model, field_name):
+    spec = ImageSpecField(
+        source=field_name,
+        processors=[ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False)],
+        format="JPEG",
+        options={"quality": 82},
+    )
+    model.add_to_class(f"{field_name}_share", spec)
+
+
+@dataclass
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+def share_image(instance, field_name, alt):
+    width, height = getattr(instance, f"{field_name}_width"), getattr(instance, f"{field_name}_height")
+    if width and height and width > SHARE_IMAGE_WIDTH:
+        width, height = SHARE_IMAGE_WIDTH, round(height * SHARE_IMAGE_WIDTH / width)
+    return ShareImage(getattr(instance, f"{field_name}_share").url, width, height, alt)
+
+
+def bcp47(language_code):
+    """Django's 'zh-hans' -> 'zh-Hans', as HTML and schema.org write it."""
+    first, *rest = language_code.split("-")
+    return "-".join([first, *(part.title() if len(part) == 4 else part.upper() for part in rest)])
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.DOTALL)
+_SENTENCE_ENDS = ("。", "！", "？", ". ", "! ", "? ")
+
+
+def summary_from_body(body, limit):
+    """The body's first paragraph; when longer than `limit`, its sentences that fit (or a cut)."""
+    first_paragraph = _FIRST_PARAGRAPH.search(body)
+    text = html_to_text(first_paragraph.group(0) if first_paragraph else body)
+    if len(text) <= limit:
+        return text
+    end = max(text.rfind(mark, 0, limit) for mark in _SENTENCE_ENDS)
+    if end >= limit // 3:
+        return text[: end + 1].strip()
+    return Truncator(text).chars(limit, truncate="…")
+
 
 class Category(TraditionalFilledModel):
     name = models.CharField(_("name"), max_length=100)
@@ -65,11 +144,16 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see: published, and not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    @staticmethod
+    def _pinned_now():
+        return Q(is_pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
+
     def pinned_now(self):
-        return self.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()), is_pinned=True)
+        """Pinned, and the pin has not run out (an expired pin falls back into date order)."""
+        return self.filter(self._pinned_now())
 
     def not_pinned_now(self):
-        return self.exclude(pk__in=self.pinned_now().values("pk"))
+        return self.exclude(self._pinned_now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -106,7 +190,16 @@ class Article(TraditionalFilledModel):
         max_length=500,
         help_text=_("One or two sentences for lists, feeds and shares. Taken from the body when empty."),
     )
-    body = ProseEditorField(_("body"), extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = ProseEditorField(
+        _("body"),
+        extensions=BODY_EXTENSIONS,
+        sanitize=[tidy_body, create_sanitizer, drop_document_parts],  # applied last to first
+        blank=True,
+        help_text=_(
+            "Photos in the text are the article's photos: add them under Photos, save, then use the image "
+            "button and “Browse…” to place one. Images pasted from elsewhere are removed when saving."
+        ),
+    )
     cover = models.ImageField(
         _("cover image"),
         upload_to="covers/%Y/%m/",
@@ -205,12 +298,44 @@ class Article(TraditionalFilledModel):
     def is_pinned_now(self):
         return self.is_pinned and (self.pinned_until is None or self.pinned_until > timezone.now())
 
+    def share_image(self, photos=()):
+        """The image link previews show: the cover, else the first photo; None without either."""
+        if self.cover:
+            return share_image(self, "cover", self.cover_alt)
+        for photo in photos:
+            return share_image(photo, "image", photo.alt_text)
+        return None
+
+    def structured_data(self, absolute_url, photos=()):
+        """schema.org NewsArticle (JSON-LD) in the current language; `absolute_url` makes a path a full URL."""
+        url = absolute_url(self.get_absolute_url())
+        site = {"@type": "Organization", "name": gettext("Suzhou Industrial Internet Industry Alliance")}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": url,
+            "url": url,
+            "headline": Truncator(self.title).chars(110),
+            "description": self.summary,
+            "inLanguage": bcp47(get_language()),
+            "articleSection": self.category.name,
+            "dateModified": self.updated_at.isoformat(),
+            "publisher": {**site, "url": absolute_url(reverse("home"))},
+            "author": {"@type": "Person", "name": self.author} if self.author else site,
+        }
+        if self.source and not self.author:
+            data["author"] = {"@type": "Organization", "name": self.source}
+        if self.published_at:
+            data["datePublished"] = self.published_at.isoformat()
+        if image := self.share_image(photos):
+            data["image"] = [absolute_url(image.url)]
+        return data
+
     def fill_summaries(self):
         """An empty summary is taken from the start of the body in the same language."""
-        for lang in ("zh_hans", "en"):
+        for lang, limit in (("zh_hans", 120), ("en", 240)):
             if not getattr(self, f"summary_{lang}") and getattr(self, f"body_{lang}"):
-                text = html_to_text(getattr(self, f"body_{lang}"))
-                setattr(self, f"summary_{lang}", Truncator(text).chars(120 if lang == "zh_hans" else 240))
+                setattr(self, f"summary_{lang}", summary_from_body(getattr(self, f"body_{lang}"), limit))
 
     def clean(self):
         errors = {}
@@ -259,6 +384,7 @@ class Article(TraditionalFilledModel):
 
 
 add_renditions(Article, "cover")
+add_share_rendition(Article, "cover")
 
 
 class ArticlePhoto(TraditionalFilledModel):
@@ -290,6 +416,7 @@ class ArticlePhoto(TraditionalFilledModel):
 
 
 add_renditions(ArticlePhoto, "image")
+add_share_rendition(ArticlePhoto, "image")
 
 
 class Attachment(TraditionalFilledModel):

@@ -1,7 +1,10 @@
-from django.db.models import Prefetch
+from dataclasses import replace
+
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from alliance_site.cache import public_page
@@ -10,6 +13,7 @@ from news.models import Article, ArticlePhoto, Category
 from offices.models import Office
 
 SEARCH_QUERY_MAX_LENGTH = 100
+OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
 
 
 class PublishedArticlesMixin:
@@ -30,20 +34,20 @@ class PublishedArticlesMixin:
     def get_queryset(self):
         queryset = self.filter_queryset(self.get_base_queryset())
         if query := self.search_query():
-            queryset = queryset.search(query)
-        return queryset
+            return queryset.search(query)
+        # Pinned articles lead the first page instead (see pinned_articles), on no page twice.
+        return queryset.not_pinned_now()
 
-    def pinned_articles(self):
-        """Pinned articles lead the first page of an unfiltered list."""
-        if self.search_query() or self.request.GET.get(self.page_kwarg, "1") != "1":
+    def pinned_articles(self, page):
+        """Pinned articles lead the first page of a list; search results are in date order only."""
+        if self.search_query() or (page is not None and page.number != 1):
             return []
         return list(self.filter_queryset(self.get_base_queryset()).pinned_now())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["pinned_articles"] = self.pinned_articles()
-        pinned_ids = {article.pk for article in context["pinned_articles"]}
-        context["articles"] = [a for a in context["object_list"] if a.pk not in pinned_ids]
+        context["pinned_articles"] = self.pinned_articles(context["page_obj"])
+        context["articles"] = context["object_list"]
         context["query"] = self.search_query()
         context["categories"] = Category.objects.all()
         return context
@@ -119,6 +123,14 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         context = super().get_context_data(**kwargs)
+        absolute_url = self.request.build_absolute_uri
+        photos = list(article.photos.all())
+        context["canonical_url"] = absolute_url(article.get_absolute_url())
+        if share_image := article.share_image(photos):
+            context["share_image"] = replace(share_image, url=absolute_url(share_image.url))
+        context["json_ld"] = article.structured_data(absolute_url, photos)
+        context["og_locale"] = OPEN_GRAPH_LOCALES.get(get_language(), "zh_CN")
+        context["og_alternate_locales"] = [code for code in OPEN_GRAPH_LOCALES.values() if code != context["og_locale"]]
         if article.is_published:
             context["previous_article"], context["next_article"] = article_neighbours(article)
             context["related_articles"] = related_articles(article)
@@ -126,20 +138,25 @@ class ArticleDetailView(DetailView):
 
 
 def article_neighbours(article):
+    """The published articles just before (older) and just after (newer) this one, in list order."""
     published = Article.objects.published().for_listing()
-    previous = published.filter(published_at__lt=article.published_at).order_by("-published_at", "-pk").first()
-    following = published.filter(published_at__gt=article.published_at).order_by("published_at", "pk").first()
+    at, pk = article.published_at, article.pk
+    previous = published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).latest_first().first()
+    following = (
+        published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by("published_at", "pk").first()
+    )
     return previous, following
 
 
 def related_articles(article, limit=4):
-    return list(
-        Article.objects.published()
-        .for_listing()
-        .filter(category_id=article.category_id)
-        .exclude(pk=article.pk)
-        .latest_first()[:limit]
-    )
+    """News about the same district offices first, then the latest of the same category."""
+    others = Article.objects.published().for_listing().exclude(pk=article.pk).latest_first()
+    office_ids = [office.pk for office in article.offices.all()]
+    about_same_offices = Article.offices.through.objects.filter(office_id__in=office_ids).values("article_id")
+    related = list(others.filter(pk__in=about_same_offices)[:limit]) if office_ids else []
+    seen = {item.pk for item in related}
+    related += [item for item in others.filter(category_id=article.category_id)[:limit] if item.pk not in seen]
+    return related[:limit]
 
 
 class RelatedNewsSection:

@@ -41,23 +41,30 @@ def json_ld(data):
 
 
 _BODY_IMAGE = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"[^>]*>')
+_ANY_IMAGE = re.compile(r"<img\b[^>]*>")
+_EMPTY_FIGURE = re.compile(r"<figure\b[^>]*>\s*</figure>")
 
 
 @register.simple_tag
 def article_body(article, photos):
-    """The sanitised body, with images of the article's photos served as responsive pictures."""
+    """The sanitised body; its images of the article's photos as responsive pictures.
+
+    Any other image (an empty photo slot, a photo of another article) is left out, and so is a
+    figure left with nothing in it; a figure with a caption keeps its caption.
+    """
     by_id = {str(photo.pk): photo for photo in photos}
 
     def replace(match):
-        photo = by_id.get(match.group(1))
+        photo_id = _BODY_IMAGE.match(match.group(0))
+        photo = by_id.get(photo_id.group(1)) if photo_id else None
         if photo is None:
-            return match.group(0)
+            return ""
         return str(picture(photo, "image", photo.alt_text, sizes="(min-width: 48rem) 46rem, 100vw"))
 
     # Bodies are sanitised on every save; cleaning again here also covers rows written without
     # save(), such as restored backups.
     body = type(article)._meta.get_field("body").sanitize(article.body or "")
-    return mark_safe(_BODY_IMAGE.sub(replace, body))
+    return mark_safe(_EMPTY_FIGURE.sub("", _ANY_IMAGE.sub(replace, body)))
 
 
 @register.simple_tag

@@ -102,8 +102,9 @@ class SeatsFormSet(BaseInlineFormSet):
     def save_existing_objects(self, commit=True):
         """Save the seats in the order that keeps the database consistent at every step.
 
-        Deleted seats first, then ended ones, and seats taking a single-holder place last: a
-        vice-president and a president swapping roles in one save never makes two presidents.
+        Deleted seats first, then ended ones, and seats taking a single-holder place last: when
+        staff restore a president whose term was ended by mistake and end the successor's term
+        in the same save, the database never sees two current presidents.
         """
         constraints = current_holder_constraints(self.model)
 

@@ -5,8 +5,10 @@ import with any invalid row saves nothing, whichever way it runs: the admin, `im
 or code calling `import_data`. Rows that refer to other rows name them by slug.
 """
 
+import datetime
+
 import reversion
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -37,13 +39,67 @@ class AllOrNothingResource(resources.ModelResource):
             return nothing_saved.result
         return result
 
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if f.get_internal_type() == "DateField":
+            return DateWidget
+        return super().widget_from_django_field(f, default)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Unchanged rows are skipped; to a spreadsheet an empty cell and no value are the same."""
+        if not self._meta.skip_unchanged or import_validation_errors:
+            return False
+
+        def value(field, row_instance):
+            cell = field.get_value(row_instance)
+            return "" if cell is None else cell
+
+        return all(value(field, instance) == value(field, original) for field in self.get_import_fields())
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._rows_by_key = {}
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """A file naming the same row twice is an error, not two edits of which the last one wins."""
+        super().before_import_row(row, row_number=row_number, **kwargs)
+        columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
+        key = tuple(str(row.get(column) or "").strip() for column in columns)
+        if not any(key):
+            return  # a new row
+        if key in self._rows_by_key:
+            raise ValidationError(
+                _("Row %(row)s has the same %(columns)s; give each row once.")
+                % {"row": self._rows_by_key[key], "columns": ", ".join(columns)}
+            )
+        self._rows_by_key[key] = row_number
+
 
 class _NothingSaved(Exception):
-    """Leaves a revision block without saving the revision of a rolled-back import."""
+    """Leaves the revision block of a rolled-back import, so that the history does not record
+    values of existing rows that were never saved."""
 
     def __init__(self, result):
         super().__init__()
         self.result = result
+
+
+class DateWidget(widgets.DateWidget):
+    """A date written 2020-11-20 (or 2020/11/20, 2020.11.20, 2020年11月20日), or a spreadsheet date."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.formats = self.FORMATS
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()  # spreadsheet programs store dates as midnight
+        try:
+            return super().clean(value.strip() if isinstance(value, str) else value, row, **kwargs)
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a date; write it as 2020-11-20.") % {"value": value}) from None
 
 
 class SlugWidget(widgets.ForeignKeyWidget):

@@ -25,6 +25,12 @@ def fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Staff users are made in many tests; a slow, secure hash of their password tests nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request to /en/ leaves English active in the thread,
     and URLs reversed afterwards would carry its prefix."""

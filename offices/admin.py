@@ -6,13 +6,26 @@ from reversion.admin import VersionAdmin
 
 from members.admin import HistoryTranslationAdmin, OrganisationAdmin, RosterImportExportMixin, end_terms_today
 from members.models import AlliancePosition, Organisation, Role
-from offices.forms import SeatForm, SeatsFormSet
+from offices.forms import LoadedAutocompleteSelect, RowForm, SeatForm, SeatsFormSet
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 from offices.resources import CouncilSeatResource, OfficeMembershipResource
 
 
-class SeatInline(admin.TabularInline):
+class RowsInline(admin.TabularInline):
+    """An inline whose autocomplete fields show each row's choice without a query per row."""
+
+    form = RowForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SeatInline(RowsInline):
     """Every seat of a council or committee, current and past, checked together on save."""
+
+    parent_field = None  # the office or committee the seats belong to
 
     form = SeatForm
     formset = SeatsFormSet
@@ -21,16 +34,19 @@ class SeatInline(admin.TabularInline):
     extra = 1
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "representative")
+        # The parent too: each row is shown with its __str__, which names it.
+        return super().get_queryset(request).select_related(self.parent_field, "organisation", "representative")
 
 
 class CouncilSeatInline(SeatInline):
     model = CouncilSeat
+    parent_field = "office"
     verbose_name_plural = _("council (current and past seats; end a term to keep it in the history)")
 
 
 class CommitteeSeatInline(SeatInline):
     model = CommitteeSeat
+    parent_field = "committee"
     verbose_name_plural = _("seats (current and past; end a term to keep it in the history)")
 
 
@@ -42,7 +58,7 @@ class CommitteeInline(TranslationTabularInline):
     verbose_name_plural = _("special committees (open one to edit its seats)")
 
 
-class OfficeMembershipInline(admin.TabularInline):
+class OfficeMembershipInline(RowsInline):
     model = OfficeMembership
     fields = ["organisation", "joined_on", "batch", "left_on"]
     autocomplete_fields = ["organisation"]
@@ -50,7 +66,7 @@ class OfficeMembershipInline(admin.TabularInline):
     verbose_name_plural = _("member units (set “left on” when a unit leaves; the roster keeps it)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
+        return super().get_queryset(request).select_related("office", "organisation")
 
 
 @admin.register(Office)

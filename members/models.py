@@ -147,9 +147,9 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(holders)
 
     def initials(self):
-        """The A-Z headings these organisations sort under, in order ('#' last for names not in A-Z)."""
+        """The headings these organisations sort under, in order: '#' (names not in A-Z), then A-Z."""
         firsts = self.order_by().values_list(Substr(alphabetical_key(), 1, 1), flat=True).distinct()
-        return sorted({initial_of(first) for first in firsts}, key=lambda letter: (letter == OTHER_INITIAL, letter))
+        return sorted({initial_of(first) for first in firsts})
 
     def starting_with(self, initial):
         """Organisations sorted under `initial`: a letter A-Z, or '#' for names not in A-Z."""

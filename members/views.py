@@ -90,14 +90,19 @@ class DirectoryView(ListView):
         )
 
     def initial_links(self):
-        """A-Z links to the initials the matching members sort under, keeping the other filters."""
-        links = []
-        for initial in self.matching.initials():
+        """Links to all members and to each initial the matching members sort under, keeping the filters."""
+
+        def query_string(initial):
             params = self.request.GET.copy()
             params.pop("page", None)
-            params["letter"] = initial
-            links.append({"initial": initial, "query_string": params.urlencode()})
-        return links
+            params.pop("letter", None)
+            if initial:
+                params["letter"] = initial
+            return params.urlencode()
+
+        return [
+            {"initial": initial, "query_string": query_string(initial)} for initial in ["", *self.matching.initials()]
+        ]
 
 
 @method_decorator(public_page, name="dispatch")

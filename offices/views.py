@@ -1,10 +1,13 @@
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import F, Prefetch, Q
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from alliance_site.cache import public_page
-from members.models import Role, alphabetical_key
+from members.models import Person, Role, alphabetical_key
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
 # Current terms first, then the most recently ended.
@@ -86,25 +89,49 @@ class OfficeDirectoryFilter:
 
 
 class OfficePositionsSection:
-    """Organisation page: council and committee seats (current and past) and office memberships."""
+    """Organisation page: its council and committee seats and office memberships, current ones first."""
 
     template_name = "offices/includes/organisation_positions.html"
 
     def context(self, organisation):
-        return {
-            "council_seats": list(
-                organisation.council_seats.select_related("office", "representative").order_by(
-                    CURRENT_FIRST, "office__ordinal", Role.rank_expression()
+        council_seats = organisation.council_seats.select_related("office", "representative").order_by(
+            CURRENT_FIRST, "office__ordinal", Role.rank_expression()
+        )
+        committee_seats = organisation.committee_seats.select_related("committee__office", "representative").order_by(
+            CURRENT_FIRST, Role.rank_expression()
+        )
+        memberships = organisation.office_memberships.select_related("office").order_by(
+            F("left_on").desc(nulls_first=True), "office__ordinal"
+        )
+        positions = [
+            *(
+                Position(
+                    seat.office, seat.get_role_display(), seat.started_on, seat.ended_on, seat.representative, True
                 )
+                for seat in council_seats
             ),
-            "committee_seats": list(
-                organisation.committee_seats.select_related("committee__office", "representative").order_by(
-                    CURRENT_FIRST, Role.rank_expression()
-                )
+            *(
+                Position(seat.committee, seat.get_role_display(), seat.started_on, seat.ended_on, seat.representative)
+                for seat in committee_seats
             ),
-            "office_memberships": list(
-                organisation.office_memberships.select_related("office").order_by(
-                    F("left_on").desc(nulls_first=True), "office__ordinal"
-                )
-            ),
-        }
+            *(Position(m.office, None, m.joined_on, m.left_on, first_batch=m.batch == 1) for m in memberships),
+        ]
+        positions.sort(key=lambda position: not position.is_current)  # stable: each kind keeps its order
+        return {"positions": positions}
+
+
+@dataclass
+class Position:
+    """A row of an organisation's positions: a council seat, a committee seat or a membership."""
+
+    body: Office | Committee
+    role: str | None  # None for a member unit
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+    representative: Person | None = None
+    on_council: bool = False
+    first_batch: bool = False
+
+    @property
+    def is_current(self):
+        return self.ended_on is None

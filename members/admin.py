@@ -37,6 +37,11 @@ class RosterImportExportMixin(ImportExportMixin):
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    import_template_name = "admin/members/roster_import.html"
+
+    class Media:
+        css = {"all": ["members/admin.css"]}
+
     # A byte order mark, so that spreadsheet programs open exported CSV files as UTF-8.
     to_encoding = "utf-8-sig"
 

@@ -11,6 +11,7 @@ import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from modeltranslation.translator import NotRegistered, translator
 
 from members.models import Organisation
 
@@ -55,6 +56,18 @@ class AllOrNothingResource(resources.ModelResource):
             return "" if cell is None else cell
 
         return all(value(field, instance) == value(field, original) for field in self.get_import_fields())
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Like the admin: each language of a translated field is checked, not the field it mirrors
+        (which would repeat the error of the Simplified Chinese column)."""
+        errors = dict(import_validation_errors or {})
+        mirrors = translated_fields(type(instance))
+        try:
+            instance.full_clean(exclude=[*errors, *mirrors], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -144,9 +157,15 @@ class OrganisationResource(AllOrNothingResource):
             "address_zh_hans",
             "address_en",
         ]
-        clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+
+def translated_fields(model):
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
 
 
 def decode_table_text(data):

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 from reversion.admin import VersionAdmin
@@ -165,17 +167,21 @@ class OrganisationWithOfficesAdmin(OrganisationAdmin):
     def offices(self, organisation):
         names = {str(membership.office) for membership in organisation.current_memberships}
         names |= {str(seat.office) for seat in organisation.current_council_seats}
-        return "、".join(sorted(names)) or "—"
+        return one_per_line(sorted(names))
 
     @admin.display(description=_("roles held now"))
     def roles_held(self, organisation):
         roles = [
-            _("alliance %(role)s") % {"role": Role(position.role).label}
+            _("Alliance %(role)s") % {"role": Role(position.role).label}
             for position in organisation.current_alliance_positions
         ]
         roles += [f"{seat.office} {Role(seat.role).label}" for seat in organisation.current_council_seats]
         roles += [f"{seat.committee} {Role(seat.role).label}" for seat in organisation.current_committee_seats]
-        return "、".join(str(role) for role in roles) or "—"
+        return one_per_line(roles)
+
+
+def one_per_line(items):
+    return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items)) or "—"
 
 
 admin.site.unregister(Organisation)

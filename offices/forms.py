@@ -104,10 +104,11 @@ class SeatsFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        seats = list(self.seat_forms())
         messages = []
         for constraint in current_holder_constraints(self.model):
             groups = {}
-            for form in self.seat_forms():
+            for form in seats:
                 if condition_holds(constraint.condition, form.instance):
                     key = tuple(getattr(form.instance, name) for name in constraint.fields if name != self.fk.name)
                     groups.setdefault(key, []).append(form)
@@ -124,9 +125,15 @@ class SeatsFormSet(BaseInlineFormSet):
             raise ValidationError(messages)
 
     def _field_for(self, constraint):
-        """The form field a constraint's error belongs to: its first editable field besides the parent."""
-        referenced = [*constraint.fields, *(lookup.split("__")[0] for lookup, _ in _lookups(constraint.condition))]
-        return next((name for name in referenced if name != self.fk.name and name in self.form.base_fields), None)
+        """The form field a constraint's error belongs to: the field the rule is about (role,
+        organisation), not the parent nor the term it applies to."""
+        lookups = list(_lookups(constraint.condition))
+        candidates = [
+            *constraint.fields,
+            *(lookup for lookup, _ in lookups if "__" not in lookup),
+            *(lookup.split("__")[0] for lookup, _ in lookups),
+        ]
+        return next((name for name in candidates if name != self.fk.name and name in self.form.base_fields), None)
 
     def save_existing_objects(self, commit=True):
         """Save the seats in the order that keeps the database consistent at every step.

@@ -50,7 +50,6 @@ class OfficeMembershipResource(AllOrNothingResource):
     class Meta:
         model = OfficeMembership
         fields = ["id", "office", "organisation", "organisation_name", "joined_on", "batch", "left_on"]
-        clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
 
@@ -83,7 +82,6 @@ class CouncilSeatResource(AllOrNothingResource):
             "ended_on",
             "sort_order",
         ]
-        clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
 

@@ -109,6 +109,19 @@ def test_a_new_president_beside_the_current_one_is_a_form_error(roster_client):
     assert CouncilSeat.objects.count() == 1
 
 
+def test_every_broken_rule_is_reported_on_the_field_it_is_about(roster_client):
+    president = CouncilSeatFactory(role=Role.PRESIDENT)
+    director = CouncilSeatFactory(office=president.office, role=Role.DIRECTOR)
+    url, data = office_form(roster_client, president.office)
+    row = add_inline_row(data, "council_seats", **new_seat(Role.PRESIDENT, director.organisation))
+    response = roster_client.post(url, data)
+    refused(response, PRESIDENT_RULE)
+    refused(response, SEAT_RULE)
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "council_seats")
+    assert formset.forms[row].errors == {"role": [PRESIDENT_RULE], "organisation": [SEAT_RULE]}
+    assert len(formset.non_form_errors()) == 2
+
+
 def test_a_second_secretary_general_in_the_inline_is_a_form_error(roster_client):
     current = CouncilSeatFactory(role=Role.SECRETARY_GENERAL)
     url, data = office_form(roster_client, current.office)

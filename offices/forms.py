@@ -1,4 +1,5 @@
-"""Admin forms for the seats of a council or committee, edited all at once as an inline.
+"""Admin forms for rows edited all at once in an inline: seats of a council or committee, and
+member units of an office.
 
 The rules "one current president per office", "one current seat per organisation" and the like
 are conditional unique constraints on the seat models. A single seat form checks them against
@@ -7,6 +8,9 @@ president whose term ends and a new president added in the same save must pass, 
 presidents must not. So the inline's forms leave those constraints to the formset, which
 applies them across every seat of the office (or committee) as they will be after the save, and
 saves seats that give up a place before those that take one.
+
+Each row's autocomplete fields show the organisation loaded with the row, so that an office with
+hundreds of member units is one query per inline, not one per row.
 """
 
 from django import forms

@@ -1,7 +1,13 @@
+from functools import reduce
+from operator import or_
+from string import ascii_lowercase
+
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
@@ -117,13 +123,53 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Where organisations hold roles: callables role -> queryset of the ids of organisations that
+# currently hold `role` there. Apps built on members (offices) add theirs from AppConfig.ready().
+role_holder_sources = [
+    lambda role: AlliancePosition.objects.current().filter(role=role, organisation__isnull=False).values("organisation")
+]
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         """The one definition of the public member directory."""
         return self.filter(is_member=True)
 
     def alphabetical(self):
-        return self.order_by("name_sort_key", "pk")
+        """A-Z in the current language (see `alphabetical_key`), each row with its `sort_name`."""
+        return self.annotate(sort_name=alphabetical_key()).order_by("sort_name", "pk")
+
+    def holding(self, role):
+        """Organisations currently holding `role` anywhere: the alliance, an office, a committee."""
+        holders = Q()
+        for source in role_holder_sources:
+            holders |= Q(pk__in=source(role))
+        return self.filter(holders)
+
+    def initials(self):
+        """The headings these organisations sort under, in order: '#' (names not in A-Z), then A-Z."""
+        firsts = self.order_by().values_list(Substr(alphabetical_key(), 1, 1), flat=True).distinct()
+        return sorted({initial_of(first) for first in firsts})
+
+    def starting_with(self, initial):
+        """Organisations sorted under `initial`: a letter A-Z, or '#' for names not in A-Z."""
+        organisations = self.alias(initial_key=alphabetical_key())
+        if initial == OTHER_INITIAL:
+            in_a_to_z = reduce(or_, (Q(initial_key__startswith=letter) for letter in ascii_lowercase))
+            return organisations.exclude(in_a_to_z)
+        return organisations.filter(initial_key__startswith=initial.lower())
+
+
+def alphabetical_key(relation=""):
+    """What organisation names sort by: the pinyin of the Chinese name (so 阿 comes before 中),
+    and on English pages the English name, or the pinyin where there is none.
+
+    `relation` reaches the organisation from another model, e.g. "organisation__".
+    """
+    pinyin = F(f"{relation}name_sort_key")
+    if get_language() != "en":
+        return pinyin
+    return Lower(Coalesce(NullIf(f"{relation}name_en", Value("")), pinyin))
 
 
 class Organisation(TraditionalFilledModel):
@@ -177,6 +223,11 @@ class Organisation(TraditionalFilledModel):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def initial(self):
+        """The A-Z heading the organisation is listed under (in the language it was listed in)."""
+        return initial_of(getattr(self, "sort_name", self.name_sort_key))
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -262,6 +313,15 @@ class AlliancePosition(Term):
     def __str__(self):
         holder = self.representative or self.organisation
         return f"{Role(self.role).label}: {holder}"
+
+
+OTHER_INITIAL = "#"
+
+
+def initial_of(sort_key):
+    """'lang chao ...' -> 'L'; a key that does not start with a letter a-z -> '#'."""
+    first = (sort_key or "")[:1].lower()
+    return first.upper() if first and first in ascii_lowercase else OTHER_INITIAL
 
 
 def unique_slug(model, base, pk=None):

@@ -1,11 +1,13 @@
 """The member directory and organisation pages.
 
 members knows nothing of the apps built on it. Offices and news add what they know about an
-organisation through the three lists below, from their AppConfig.ready(): directory filters,
-sources of role holders, and sections of the organisation page.
+organisation from their AppConfig.ready(): directory filters (below), places where roles are
+held (`members.models.role_holder_sources`) and sections of the organisation page (below).
 """
 
-from django.db.models import Q
+from string import ascii_uppercase
+
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -13,21 +15,21 @@ from django.views.generic import DetailView, ListView
 
 from alliance_site.cache import public_page
 from alliance_site.search import filter_by_search
-from members.models import AlliancePosition, Organisation, OrganisationKind, Role
+from members.models import OTHER_INITIAL, AlliancePosition, Organisation, OrganisationKind, Role
 
 # Extra directory filters: objects with `param`, `label`, `choices()` -> [(value, label)] and
 # `apply(queryset, value)`.
 directory_filters = []
 
-# Callables role -> queryset of organisation ids currently holding that role somewhere.
-role_holder_sources = [
-    lambda role: AlliancePosition.objects.current().filter(role=role, organisation__isnull=False).values("organisation")
-]
-
 # Organisation page sections: objects with `template_name` and `context(organisation)` -> dict.
 organisation_sections = []
 
 SEARCH_QUERY_MAX_LENGTH = 100
+
+INITIALS = {*ascii_uppercase, OTHER_INITIAL}
+
+# Roles the directory filters by; "member" is what the whole directory lists.
+DIRECTORY_ROLES = [role for role in Role if role != Role.MEMBER]
 
 
 @method_decorator(public_page, name="dispatch")
@@ -38,38 +40,69 @@ class DirectoryView(ListView):
     context_object_name = "organisations"
     paginate_by = 60
 
-    def get_queryset(self):
-        organisations = Organisation.objects.members().alphabetical()
+    def search_query(self):
+        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+
+    def initial(self):
+        initial = self.request.GET.get("letter", "").upper()
+        return initial if initial in INITIALS else ""
+
+    def filtered_members(self):
+        """Members matching the filters and the search, under any initial."""
+        organisations = Organisation.objects.members()
         params = self.request.GET
         if (kind := params.get("kind")) in OrganisationKind.values:
             organisations = organisations.filter(kind=kind)
-        if (role := params.get("role")) in Role.values:
-            holders = Q()
-            for source in role_holder_sources:
-                holders |= Q(pk__in=source(role))
-            organisations = organisations.filter(holders)
+        if (role := params.get("role")) in DIRECTORY_ROLES:
+            organisations = organisations.holding(role)
         for extra in directory_filters:
             if value := params.get(extra.param):
                 organisations = extra.apply(organisations, value)
-        if query := params.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]:
+        if query := self.search_query():
             organisations = filter_by_search(organisations, query)
         return organisations
+
+    def get_queryset(self):
+        self.matching = self.filtered_members()
+        organisations = self.matching
+        if initial := self.initial():
+            organisations = organisations.starting_with(initial)
+        return organisations.alphabetical()
 
     def get_context_data(self, **kwargs):
         params = self.request.GET
         filters = [
             {"param": "kind", "label": _("Kind"), "choices": OrganisationKind.choices},
             *({"param": f.param, "label": f.label, "choices": f.choices()} for f in directory_filters),
-            {"param": "role", "label": _("Role"), "choices": Role.choices},
+            {"param": "role", "label": _("Role"), "choices": [(role.value, role.label) for role in DIRECTORY_ROLES]},
         ]
         for directory_filter in filters:
             directory_filter["value"] = params.get(directory_filter["param"], "")
         return super().get_context_data(
             filters=filters,
-            query=params.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH],
+            query=self.search_query(),
+            is_filtered=any(f["value"] for f in filters) or bool(self.search_query()),
+            initials=self.initial_links(),
+            current_initial=self.initial(),
             member_count=Organisation.objects.members().count(),
+            leadership=AlliancePosition.objects.current().select_related("organisation", "representative"),
             **kwargs,
         )
+
+    def initial_links(self):
+        """Links to all members and to each initial the matching members sort under, keeping the filters."""
+
+        def query_string(initial):
+            params = self.request.GET.copy()
+            params.pop("page", None)
+            params.pop("letter", None)
+            if initial:
+                params["letter"] = initial
+            return params.urlencode()
+
+        return [
+            {"initial": initial, "query_string": query_string(initial)} for initial in ["", *self.matching.initials()]
+        ]
 
 
 @method_decorator(public_page, name="dispatch")
@@ -84,7 +117,9 @@ class OrganisationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         organisation = self.object
-        positions = AlliancePosition.objects.filter(organisation=organisation).select_related("representative")
+        positions = organisation.alliance_positions.select_related("representative").order_by(
+            F("ended_on").desc(nulls_first=True), Role.rank_expression(), "sort_order"
+        )
         sections = []
         for section in organisation_sections:
             sections.append({"template_name": section.template_name, **section.context(organisation)})

@@ -7,9 +7,10 @@ class OfficesConfig(AppConfig):
     verbose_name = _("District offices")
 
     def ready(self):
+        from members import models as member_models
         from members import views as member_pages
-        from offices import views
+        from offices import models, views
 
+        member_models.role_holder_sources.extend([models.council_role_holders, models.committee_role_holders])
         member_pages.directory_filters.append(views.OfficeDirectoryFilter())
-        member_pages.role_holder_sources.extend([views.council_role_holders, views.committee_role_holders])
         member_pages.organisation_sections.append(views.OfficePositionsSection())

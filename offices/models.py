@@ -116,19 +116,25 @@ class CouncilSeat(Term):
                 fields=["office"],
                 condition=Q(role=Role.PRESIDENT, ended_on__isnull=True),
                 name="one_current_president_per_office",
-                violation_error_message=_("This office already has a current president. End that term first."),
+                violation_error_message=_(
+                    "An office can have only one current president: end the other president’s term first."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["office"],
                 condition=Q(role=Role.SECRETARY_GENERAL, ended_on__isnull=True),
                 name="one_current_secretary_general_per_office",
-                violation_error_message=_("This office already has a current secretary-general. End that term first."),
+                violation_error_message=_(
+                    "An office can have only one current secretary-general: end the other term first."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["office", "organisation"],
                 condition=Q(ended_on__isnull=True),
                 name="one_current_council_seat_per_organisation",
-                violation_error_message=_("This organisation already holds a current seat on this council."),
+                violation_error_message=_(
+                    "An organisation can hold only one current seat on a council: end its other seat’s term first."
+                ),
             ),
             models.CheckConstraint(condition=Q(role__in=Role.council_roles()), name="councilseat_role_is_council_role"),
         ]
@@ -198,13 +204,17 @@ class CommitteeSeat(Term):
                 fields=["committee"],
                 condition=Q(role=Role.CHAIR, ended_on__isnull=True),
                 name="one_current_chair_per_committee",
-                violation_error_message=_("This committee already has a current chair. End that term first."),
+                violation_error_message=_(
+                    "A committee can have only one current chair: end the other chair’s term first."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["committee", "organisation"],
                 condition=Q(ended_on__isnull=True),
                 name="one_current_committee_seat_per_organisation",
-                violation_error_message=_("This organisation already holds a current seat on this committee."),
+                violation_error_message=_(
+                    "An organisation can hold only one current seat on a committee: end its other seat’s term first."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(role__in=Role.committee_roles()), name="committeeseat_role_is_committee_role"
@@ -250,3 +260,13 @@ class OfficeMembership(models.Model):
 
     def __str__(self):
         return f"{self.office} · {self.organisation}"
+
+
+def council_role_holders(role):
+    """Organisations holding `role` on a council now (see members.models.role_holder_sources)."""
+    return CouncilSeat.objects.current().filter(role=role).values("organisation")
+
+
+def committee_role_holders(role):
+    """Organisations holding `role` on a committee now."""
+    return CommitteeSeat.objects.current().filter(role=role).values("organisation")

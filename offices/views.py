@@ -1,11 +1,17 @@
-from django.db.models import Prefetch, Q
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from alliance_site.cache import public_page
-from members.models import Role
+from members.models import Person, Role, alphabetical_key
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
+
+# Current terms first, then the most recently ended.
+CURRENT_FIRST = F("ended_on").desc(nulls_first=True)
 
 # Office page sections added by later apps (news) from their AppConfig.ready(): objects with
 # `template_name` and `context(office)` -> dict.
@@ -38,7 +44,11 @@ class OfficeDetailView(DetailView):
         seats = CouncilSeat.objects.select_related("organisation", "representative")
         return Office.objects.prefetch_related(
             Prefetch("council_seats", queryset=seats.current().by_rank(), to_attr="current_council"),
-            Prefetch("council_seats", queryset=seats.past().order_by("-ended_on", "pk"), to_attr="past_council"),
+            Prefetch(
+                "council_seats",
+                queryset=seats.past().order_by("-ended_on", Role.rank_expression(), "sort_order", "pk"),
+                to_attr="past_council",
+            ),
             Prefetch(
                 "committees",
                 queryset=Committee.objects.prefetch_related(
@@ -51,7 +61,9 @@ class OfficeDetailView(DetailView):
             ),
             Prefetch(
                 "memberships",
-                queryset=OfficeMembership.objects.current().select_related("organisation"),
+                queryset=OfficeMembership.objects.current()
+                .select_related("organisation")
+                .order_by(alphabetical_key("organisation__"), "pk"),
                 to_attr="current_members",
             ),
         )
@@ -76,30 +88,50 @@ class OfficeDirectoryFilter:
         return organisations.filter(in_office | on_council)
 
 
-def council_role_holders(role):
-    return CouncilSeat.objects.current().filter(role=role).values("organisation")
-
-
-def committee_role_holders(role):
-    return CommitteeSeat.objects.current().filter(role=role).values("organisation")
-
-
 class OfficePositionsSection:
-    """Organisation page: council and committee seats (current and past) and office memberships."""
+    """Organisation page: its council and committee seats and office memberships, current ones first."""
 
     template_name = "offices/includes/organisation_positions.html"
 
     def context(self, organisation):
-        return {
-            "council_seats": list(
-                organisation.council_seats.select_related("office", "representative").order_by(
-                    "ended_on", "office__ordinal", Role.rank_expression()
+        council_seats = organisation.council_seats.select_related("office", "representative").order_by(
+            CURRENT_FIRST, "office__ordinal", Role.rank_expression()
+        )
+        committee_seats = organisation.committee_seats.select_related("committee__office", "representative").order_by(
+            CURRENT_FIRST, Role.rank_expression()
+        )
+        memberships = organisation.office_memberships.select_related("office").order_by(
+            F("left_on").desc(nulls_first=True), "office__ordinal"
+        )
+        positions = [
+            *(
+                Position(
+                    seat.office, seat.get_role_display(), seat.started_on, seat.ended_on, seat.representative, True
                 )
+                for seat in council_seats
             ),
-            "committee_seats": list(
-                organisation.committee_seats.select_related("committee__office", "representative").order_by(
-                    "ended_on", Role.rank_expression()
-                )
+            *(
+                Position(seat.committee, seat.get_role_display(), seat.started_on, seat.ended_on, seat.representative)
+                for seat in committee_seats
             ),
-            "office_memberships": list(organisation.office_memberships.select_related("office").order_by("left_on")),
-        }
+            *(Position(m.office, None, m.joined_on, m.left_on, first_batch=m.batch == 1) for m in memberships),
+        ]
+        positions.sort(key=lambda position: not position.is_current)  # stable: each kind keeps its order
+        return {"positions": positions}
+
+
+@dataclass
+class Position:
+    """A row of an organisation's positions: a council seat, a committee seat or a membership."""
+
+    body: Office | Committee
+    role: str | None  # None for a member unit
+    started_on: datetime.date | None
+    ended_on: datetime.date | None
+    representative: Person | None = None
+    on_council: bool = False
+    first_batch: bool = False
+
+    @property
+    def is_current(self):
+        return self.ended_on is None

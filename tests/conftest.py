@@ -2,7 +2,7 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -25,11 +25,18 @@ def fresh_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Staff users are made in many tests; a slow, secure hash of their password tests nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def default_language():
-    """Requests activate their language in the test thread; start every test in the default one."""
-    translation.activate(settings.LANGUAGE_CODE)
+    """Each test starts in the default language: a request to /en/ leaves English active in the thread,
+    and URLs reversed afterwards would carry its prefix."""
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

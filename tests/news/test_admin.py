@@ -200,10 +200,15 @@ def test_the_admin_search_finds_title_and_body(editor_client):
 @pytest.mark.parametrize(
     ("action", "before", "after", "message"),
     [
-        ("publish", {"status": Article.Status.DRAFT, "published_at": None}, {"status": "published"}, "published"),
-        ("unpublish", {}, {"status": "draft"}, "returned to draft"),
-        ("pin", {}, {"is_pinned": True}, "pinned"),
-        ("unpin", {"is_pinned": True}, {"is_pinned": False, "pinned_until": None}, "unpinned"),
+        (
+            "publish",
+            {"status": Article.Status.DRAFT, "published_at": None},
+            {"status": "published"},
+            "已发布 2 篇文章。",
+        ),
+        ("unpublish", {}, {"status": "draft"}, "已将 2 篇文章改为草稿。"),
+        ("pin", {}, {"is_pinned": True}, "已置顶 2 篇文章。"),
+        ("unpin", {"is_pinned": True}, {"is_pinned": False, "pinned_until": None}, "已取消置顶 2 篇文章。"),
     ],
 )
 def test_bulk_actions(editor_client, action, before, after, message):
@@ -214,7 +219,7 @@ def test_bulk_actions(editor_client, action, before, after, message):
         {"action": action, "_selected_action": [a.pk for a in chosen], "index": 0},
         follow=True,
     )
-    assert f"2 articles {message}." in [str(m) for m in response.context["messages"]]
+    assert message in [str(m) for m in response.context["messages"]], "editors read the admin in Chinese"
     for article in chosen:
         article.refresh_from_db()
         assert {name: getattr(article, name) for name in after} == after
@@ -278,7 +283,7 @@ def test_two_editors_saving_the_same_article(editor_client, client):
 
     assert response.status_code == 200
     error = parse_html(response.content).find("ul", class_="errorlist").text
-    assert error.startswith("Someone else saved this article at ") and "Your changes are not saved" in error
+    assert error.startswith("在您打开本文之后，其他人已于") and "您的修改尚未保存" in error
     article.refresh_from_db()
     assert article.title_zh_hans == "他们的标题"
 

@@ -63,10 +63,9 @@ def test_staff_update_the_wuzhong_council_and_import_member_units(
     choose_autocomplete(page, second_president, "organisation", rival.name)
     save(page)
 
+    rule = next(c for c in CouncilSeat._meta.constraints if c.name == "one_current_president_per_office")
     with translation.override("zh-hans"):
-        message = gettext("Only one current %(role)s is allowed. End the other term first.") % {
-            "role": Role.PRESIDENT.label
-        }
+        message = str(rule.violation_error_message)
     expect(page.locator(".errornote")).to_be_visible()
     expect(page.locator("#council_seats-group")).to_contain_text(message)
     assert CouncilSeat.objects.filter(office=office, ended_on__isnull=True).count() == 8, "nothing saved"

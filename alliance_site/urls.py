@@ -10,7 +10,6 @@ from alliance_site.cache import public_page
 from alliance_site.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -22,7 +21,9 @@ urlpatterns = [
     ),
 ]
 
+# The admin speaks the language of its address too: /admin/ in Simplified Chinese, /en/admin/ ...
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),

@@ -50,7 +50,7 @@ def test_load_demo_twice_leaves_identical_rows(demo):
     assert first["members.Organisation"] and first["offices.CouncilSeat"] and first["news.ArticlePhoto"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_health_check_answers_503_naming_the_database_when_it_is_unreachable(client, settings):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
     original = dict(connection.settings_dict)

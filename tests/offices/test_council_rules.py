@@ -19,14 +19,17 @@ from tests.factories import (
     OfficeFactory,
     OrganisationFactory,
 )
+from tests.i18n import zh
 from tests.offices.admin_forms import add_inline_row, change_form_data, inline_row
 
 pytestmark = pytest.mark.django_db
 
-PRESIDENT_RULE = "An office can have only one current president: end the other president’s term first."
-SECRETARY_GENERAL_RULE = "An office can have only one current secretary-general: end the other term first."
-CHAIR_RULE = "A committee can have only one current chair: end the other chair’s term first."
-SEAT_RULE = "An organisation can hold only one current seat on a council: end its other seat’s term first."
+# The admin speaks Simplified Chinese, as the alliance's staff do.
+PRESIDENT_RULE = zh("An office can have only one current president: end the other president’s term first.")
+SECRETARY_GENERAL_RULE = zh("An office can have only one current secretary-general: end the other term first.")
+CHAIR_RULE = zh("A committee can have only one current chair: end the other chair’s term first.")
+SEAT_RULE = zh("An organisation can hold only one current seat on a council: end its other seat’s term first.")
+TERM_ORDER_RULE = zh("A term cannot end before it starts.")
 
 
 def office_form(client, office):
@@ -194,7 +197,7 @@ def test_a_term_ending_before_it_starts_is_a_form_error(roster_client):
     current = CouncilSeatFactory(role=Role.DIRECTOR, started_on=datetime.date(2021, 1, 1))
     url, data = office_form(roster_client, current.office)
     data[f"council_seats-{inline_row(data, 'council_seats', current.pk)}-ended_on"] = "2020-01-01"
-    refused(roster_client.post(url, data), "A term cannot end before it starts.")
+    refused(roster_client.post(url, data), TERM_ORDER_RULE)
 
 
 # --- The committee's seats inline ---------------------------------------------------------------
@@ -263,7 +266,7 @@ def test_end_term_action_keeps_the_seat_in_past_councils_and_frees_the_presidenc
         {"action": "end_terms_today", "_selected_action": [president.pk]},
         follow=True,
     )
-    assert "1 term ended." in response.content.decode()
+    assert zh("%(count)d term ended.", "%(count)d terms ended.", 1, {"count": 1}) in response.content.decode()
     president.refresh_from_db()
     director.refresh_from_db()
     assert president.ended_on == timezone.localdate()
@@ -286,7 +289,7 @@ def test_end_term_action_reports_a_term_that_has_not_started_yet(roster_client):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "A term cannot end before it starts." in page
-    assert "0 terms ended." in page
+    assert TERM_ORDER_RULE in page
+    assert zh("%(count)d term ended.", "%(count)d terms ended.", 0, {"count": 0}) in page
     future.refresh_from_db()
     assert future.ended_on is None

@@ -27,6 +27,7 @@ from tests.factories import (
     OrganisationFactory,
     PersonFactory,
 )
+from tests.i18n import zh
 
 pytestmark = pytest.mark.django_db
 
@@ -286,8 +287,15 @@ def test_admin_confirm_saves_nothing_when_the_roster_changed_since_the_preview(r
     CouncilSeatFactory(office=office, role=Role.PRESIDENT)  # entered by someone else meanwhile
     response = confirm(roster_client, url, preview)
     page = response.content.decode()
-    assert "Row 2 (line 3): An office can have only one current president" in page.replace("&#x27;", "’")
-    assert "Nothing was imported. Correct the file and import it again." in page
+    rule = zh("An office can have only one current president: end the other president’s term first.")
+    assert (
+        zh(
+            "Row %(number)s (line %(line)s): %(label)s%(message)s",
+            params={"number": 2, "line": 3, "label": "", "message": rule},
+        )
+        in page
+    )
+    assert zh("Nothing was imported. Correct the file and import it again.") in page
     assert office.council_seats.count() == 1
 
 

@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
@@ -20,10 +21,12 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_listing().latest_first()[: self.item_count]
 
     def item_title(self, item):
-        return item.title
+        # RSS readers commonly render titles as HTML; Atom titles are plain text by the spec.
+        return escape(item.title)
 
     def item_description(self, item):
-        return item.summary
+        # Readers render descriptions as HTML (Atom marks them type="html"); summaries are plain text.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -41,3 +44,6 @@ class LatestArticlesFeed(Feed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
+
+    def item_title(self, item):
+        return item.title

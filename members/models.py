@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
@@ -177,6 +179,11 @@ class Organisation(TraditionalFilledModel):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def website_link(self):
+        """The website as a link target: only an http(s) address (rows saved in code skip form validation)."""
+        return self.website if urlsplit(self.website).scheme in ("http", "https") else ""
 
     def save(self, *args, **kwargs):
         if not self.slug:

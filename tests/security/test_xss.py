@@ -35,6 +35,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.security.admin_forms import admin_errors, admin_form_data
 from tests.security.markup import live_markup, live_markup_in_fragment, load_payloads
 
 PAYLOADS = load_payloads()
@@ -239,33 +240,6 @@ def test_payloads_saved_in_every_text_field_never_reach_an_admin_page_as_live_ma
                 for url in admin_pages_of(instance)[: 4 if round_number == 0 else 2]:
                     assert_no_live_markup(client, url, problems)
     assert not problems, "\n".join(problems[:20])
-
-
-def admin_form_data(response):
-    """The data the admin change form on `response` posts as it stands, inlines included."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms.append(inline.formset.management_form)
-        forms.extend(inline.formset.initial_forms)
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            data[bound.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    for inline in response.context["inline_admin_formsets"]:
-        prefix = inline.formset.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"]  # no new inline rows
-    return data
-
-
-def admin_errors(response):
-    if not response.context:
-        return ""
-    errors = [response.context["adminform"].form.errors]
-    errors += [(i.formset.errors, i.formset.non_form_errors()) for i in response.context["inline_admin_formsets"]]
-    return errors
 
 
 ADMIN_FORM_MODELS = [Organisation, Person, Office, Committee, Category, Article]

@@ -167,6 +167,10 @@ AXES_LOCKOUT_TEMPLATE = "alliance_site/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# Roster import and export in the admin: importing changes rows, exporting shows them.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # Languages: Simplified Chinese without a URL prefix, English under /en/, Traditional under /zh-hant/.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [

@@ -2,7 +2,7 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -38,6 +38,22 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s", exception)
         return database_unavailable_response()
+
+
+class NulCharacterMiddleware:
+    """No link contains a NUL character, and PostgreSQL refuses them in text: such requests are 404.
+
+    Forms already refuse NUL in what they validate; this covers path and query parameters that
+    views look up directly (?office=, ?kind= ...).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key + value for key, value in request.GET.items()):
+            raise Http404("NUL character in the address")
+        return self.get_response(request)
 
 
 def server_error(request):

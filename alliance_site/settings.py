@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "alliance_site.middleware.DatabaseUnavailableMiddleware",
+    "alliance_site.middleware.NulCharacterMiddleware",
     "news.middleware.ViewCountMiddleware",
     "alliance_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

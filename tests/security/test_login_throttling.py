@@ -27,12 +27,6 @@ def signed_in(response):
     return response.status_code == 302 and response["Location"] == "/admin/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Throttling does not depend on the hash; a fast one keeps two dozen sign-ins quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return UserFactory(username="editor", groups=["Editors"])

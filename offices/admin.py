@@ -12,7 +12,38 @@ from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, Office
 from offices.resources import CouncilSeatResource, OfficeMembershipResource
 
 
-class SingleHolderFormSet(BaseInlineFormSet):
+class OneCurrentRowPerOrganisationFormSet(BaseInlineFormSet):
+    """One current row per organisation among the rows being saved, as the database constraint allows.
+
+    The constraint is conditional (current rows only), so Django's formset checks do not see two
+    new rows for one organisation; without this the second one fails in the database.
+    """
+
+    end_field = "ended_on"
+    duplicate_message = _("This organisation already holds a current seat on this council.")
+
+    def clean(self):
+        super().clean()
+        current = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get(self.end_field) or not data.get("organisation"):
+                continue
+            current.setdefault(data["organisation"], []).append(form)
+        duplicates = [forms for forms in current.values() if len(forms) > 1]
+        for forms in duplicates:
+            for form in forms:
+                form.add_error("organisation", self.duplicate_message)
+        if duplicates:
+            raise ValidationError(self.duplicate_message)
+
+
+class OfficeMembershipFormSet(OneCurrentRowPerOrganisationFormSet):
+    end_field = "left_on"
+    duplicate_message = _("This organisation is already a member unit of this office.")
+
+
+class SingleHolderFormSet(OneCurrentRowPerOrganisationFormSet):
     """Checks the whole set of seats being saved: one current holder per single-holder role.
 
     Each seat is also checked against the database by its model constraints; this catches two
@@ -47,6 +78,7 @@ class CouncilSeatFormSet(SingleHolderFormSet):
 
 class CommitteeSeatFormSet(SingleHolderFormSet):
     single_holder_roles = (Role.CHAIR,)
+    duplicate_message = _("This organisation already holds a current seat on this committee.")
 
 
 class CouncilSeatInline(admin.TabularInline):
@@ -63,6 +95,7 @@ class CouncilSeatInline(admin.TabularInline):
 
 class OfficeMembershipInline(admin.TabularInline):
     model = OfficeMembership
+    formset = OfficeMembershipFormSet
     fields = ["organisation", "joined_on", "batch", "left_on"]
     autocomplete_fields = ["organisation"]
     extra = 1

@@ -3,7 +3,9 @@
 offices/admin.py extends OrganisationAdmin with the offices and seats an organisation holds.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -18,8 +20,31 @@ class HistoryTranslationAdmin(VersionAdmin, TabbedTranslationAdmin):
     """Tabbed zh-hans / en / zh-hant fields, with every change kept in a revertible history."""
 
 
+class AllOrNothingImportMixin(ImportExportMixin):
+    """Admin imports are all or nothing, also when a row fails only on confirmation (the roster
+    changed after the preview): then no row is saved and the editor is told so."""
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        failed = sorted({row.number for row in result.invalid_rows} | {number for number, _ in result.row_errors()})
+        messages.error(
+            request,
+            _(
+                "Nothing was imported: row %(rows)s no longer fits the data, which changed after the preview. "
+                "Import the file again to see why."
+            )
+            % {"rows": ", ".join(map(str, failed))},
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportMixin, HistoryTranslationAdmin):
+class OrganisationAdmin(AllOrNothingImportMixin, HistoryTranslationAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "short_name", "kind", "is_member", "joined_on", "logo_thumbnail"]
     list_filter = ["kind", "is_member"]

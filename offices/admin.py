@@ -3,10 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from reversion.admin import VersionAdmin
 
-from members.admin import HistoryTranslationAdmin, OrganisationAdmin
+from members.admin import AllOrNothingImportMixin, HistoryTranslationAdmin, OrganisationAdmin
 from members.models import Organisation, Role
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 from offices.resources import CouncilSeatResource, OfficeMembershipResource
@@ -145,7 +144,7 @@ class CommitteeAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(CouncilSeat)
-class CouncilSeatAdmin(ImportExportMixin, VersionAdmin):
+class CouncilSeatAdmin(AllOrNothingImportMixin, VersionAdmin):
     resource_classes = [CouncilSeatResource]
     list_display = ["office", "role", "organisation", "representative", "started_on", "ended_on"]
     list_select_related = ["office", "organisation", "representative"]
@@ -164,7 +163,7 @@ class CouncilSeatAdmin(ImportExportMixin, VersionAdmin):
 
 
 @admin.register(OfficeMembership)
-class OfficeMembershipAdmin(ImportExportMixin, VersionAdmin):
+class OfficeMembershipAdmin(AllOrNothingImportMixin, VersionAdmin):
     resource_classes = [OfficeMembershipResource]
     list_display = ["organisation", "office", "batch", "joined_on", "left_on"]
     list_select_related = ["office", "organisation"]

@@ -102,7 +102,7 @@ def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_
         assert statuses == [200] * VIEWS
         # Crawlers are served but not counted.
         assert server.get(path, agent="Googlebot/2.1")[0] == 200
-        status, page = server.get(path)
+        _, page = server.get(path)
         shown = int(re.search(rb'<data class="view-count" value="(\d+)"', page).group(1))
         assert shown == VIEWS + 1, "the page shows every view so far, before any flush"
     rows_before, stored, rows_after = map(int, manage(environment, "shell", "-v", "0", "-c", READ_COUNT).split())

@@ -136,9 +136,7 @@ def flush_view_counts():
                 for article_id, views in sorted(pending.items()):
                     updated = Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
                     if updated:
-                        stored[article_id] = Article.objects.filter(pk=article_id).values_list("view_count", flat=True)[
-                            0
-                        ]
+                        stored[article_id] = Article.objects.values_list("view_count", flat=True).get(pk=article_id)
                 added.update(pending)
         except Exception:
             if not isinstance(source, RedisCounter):

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,93 @@ class Gunicorn:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+
+
+class BrowserSession:
+    """A person at a browser: cookies kept, forms read from the page and posted back as they stand."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
+
+    def request(self, path, data=None):
+        from urllib.parse import urlencode
+
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            self.base_url + path, data=body, headers={"User-Agent": BROWSER, "Referer": self.base_url + path}
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def form(self, path, form_id):
+        status, page = self.request(path)
+        assert status == 200, (path, status)
+        reader = FormReader(form_id)
+        reader.feed(page)
+        return reader.data
+
+    def sign_in(self, username, password):
+        data = self.form("/admin/login/", "login-form")
+        data.update(username=username, password=password)
+        status, _ = self.request("/admin/login/", data)
+        assert status == 302, "signed in"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class FormReader(HTMLParser):
+    """The fields a browser would submit from the form with id `form_id`."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data = {}
+        self.textarea = None
+        self.select = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "form":
+            self.inside = values.get("id") == self.form_id
+        if not self.inside or (tag != "option" and not values.get("name")):
+            return
+        if tag == "input":
+            kind = (values.get("type") or "text").lower()
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in values:
+                return
+            self.add(values["name"], values.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "textarea":
+            self.textarea = values["name"]
+            self.add(self.textarea, "")
+        elif tag == "select":
+            self.select = values["name"]
+        elif tag == "option" and self.select and "selected" in values:
+            self.add(self.select, values.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data

@@ -2,6 +2,7 @@
 
 import re
 from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
 from django.test import Client
@@ -11,7 +12,14 @@ from django.utils import translation
 from news.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, UserFactory
 from tests.security.admin_forms import admin_form_data
-from tests.security.live import Gunicorn, ensure_postgres_database, manage, service_url, site_environment
+from tests.security.live import (
+    BrowserSession,
+    Gunicorn,
+    ensure_postgres_database,
+    manage,
+    service_url,
+    site_environment,
+)
 
 
 def editor_client():
@@ -108,3 +116,52 @@ def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_
     rows_before, stored, rows_after = map(int, manage(environment, "shell", "-v", "0", "-c", READ_COUNT).split())
     assert rows_before == (0 if counter == "redis" else VIEWS + 1), "views were counted where they should be"
     assert (stored, rows_after) == (VIEWS + 1, 0)
+
+
+EDITORS_SETUP = """
+from django.contrib.auth.models import User
+from news.models import Article, Category
+Article.objects.all().delete()
+User.objects.filter(username__in=["editor-a", "editor-b"]).delete()
+for name in ("editor-a", "editor-b"):
+    User.objects.create_superuser(name, f"{name}@example.org", "a-good-long-password")
+category, _ = Category.objects.get_or_create(slug="industry-news", defaults={"name_zh_hans": "行业动态"})
+article = Article.objects.create(title_zh_hans="同时编辑测试", category=category, status="published")
+print(article.pk, article.version)
+"""
+READ_ARTICLE = """
+from news.models import Article
+article = Article.objects.get()
+print(article.version, article.title_zh_hans)
+"""
+
+
+@pytest.mark.services
+def test_two_editors_saving_at_the_same_instant_on_a_real_server(live_database, tmp_path):
+    """Both forms are opened, then both saved at once: one save wins, the other is told, none is lost."""
+    environment = site_environment(live_database, "locmem://", media_root=tmp_path)
+    manage(environment, "migrate", "--noinput")
+    pk, version = map(int, manage(environment, "shell", "-v", "0", "-c", EDITORS_SETUP).split())
+    path = f"/admin/news/article/{pk}/change/"
+    with Gunicorn(environment, workers=2, threads=4) as server:
+        editors = {name: BrowserSession(server.url) for name in ("editor-a", "editor-b")}
+        forms = {}
+        for name, session in editors.items():
+            session.sign_in(name, "a-good-long-password")
+            forms[name] = session.form(path, "article_form")
+            assert forms[name]["opened_version"] == [str(version)]
+            forms[name]["title_zh_hans"] = [f"{name} 的标题"]
+        start = Barrier(len(editors))
+
+        def save(name):
+            start.wait()
+            return name, editors[name].request(path, forms[name])
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = dict(pool.map(save, editors))
+    saved = [name for name, (status, _) in results.items() if status == 302]
+    refused = [name for name, (status, page) in results.items() if status == 200 and "Someone else saved" in page]
+    assert len(saved) == 1 and len(refused) == 1, {name: status for name, (status, _) in results.items()}
+    stored_version, stored_title = manage(environment, "shell", "-v", "0", "-c", READ_ARTICLE).split(maxsplit=1)
+    assert int(stored_version) == version + 1
+    assert stored_title.strip() == f"{saved[0]} 的标题"

@@ -78,9 +78,11 @@ print(rows_before, Article.objects.get().view_count, PendingView.objects.count()
 
 
 @pytest.fixture(scope="module")
-def live_database():
+def live_database(tmp_path_factory):
+    """The live PostgreSQL database, migrated once for this module."""
     url = service_url("TEST_POSTGRES_URL")
     ensure_postgres_database(url)
+    manage(site_environment(url, "locmem://", media_root=tmp_path_factory.mktemp("media")), "migrate", "--noinput")
     return url
 
 
@@ -102,7 +104,6 @@ def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_
     else:
         cache_url = "locmem://"
     environment = site_environment(live_database, cache_url, media_root=tmp_path, CACHE_KEY_PREFIX=f"live-{counter}")
-    manage(environment, "migrate", "--noinput")
     path = manage(environment, "shell", "-v", "0", "-c", SETUP).strip()
     with Gunicorn(environment, workers=2, threads=8) as server:
         with ThreadPoolExecutor(max_workers=16) as pool:
@@ -140,7 +141,6 @@ print(article.version, article.title_zh_hans)
 def test_two_editors_saving_at_the_same_instant_on_a_real_server(live_database, tmp_path):
     """Both forms are opened, then both saved at once: one save wins, the other is told, none is lost."""
     environment = site_environment(live_database, "locmem://", media_root=tmp_path)
-    manage(environment, "migrate", "--noinput")
     pk, version = map(int, manage(environment, "shell", "-v", "0", "-c", EDITORS_SETUP).split())
     path = f"/admin/news/article/{pk}/change/"
     with Gunicorn(environment, workers=2, threads=4) as server:

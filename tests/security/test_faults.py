@@ -10,8 +10,7 @@ from django.urls import reverse
 from news.counting import flush_view_counts
 from news.models import Article, PendingView
 from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+from tests.security.live import BROWSER
 
 
 @contextmanager

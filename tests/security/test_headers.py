@@ -3,12 +3,12 @@
 import json
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from tests.alliance_site.test_foundation import STRONG_KEY, run_manage
 from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, UserFactory
+from tests.security.test_faults import database_unreachable
 
 
 def assert_security_headers(response, public=True):
@@ -87,15 +87,9 @@ def test_admin_responses_carry_the_security_headers_and_a_nonce_for_the_editor(s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_error_pages_carry_the_security_headers(client):
-    original = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(NAME="/nonexistent-directory/db.sqlite3", PORT="1")
-    try:
+def test_database_error_pages_carry_the_security_headers():
+    with database_unreachable():
         response = Client(raise_request_exception=False).get(reverse("news:article-list"))
-    finally:
-        connection.close()
-        connection.settings_dict.update(original)
     assert response.status_code == 503
     assert_security_headers(response)
 

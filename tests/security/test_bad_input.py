@@ -11,42 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from members.models import Role
-from tests.factories import (
-    AlliancePositionFactory,
-    ArticleFactory,
-    CategoryFactory,
-    CommitteeFactory,
-    CouncilSeatFactory,
-    OfficeFactory,
-    OfficeMembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    UserFactory,
-)
+from tests.factories import OrganisationFactory, UserFactory
 from tests.security.admin_forms import admin_form_data, with_new_inline_row
 
 CONTENT_APPS = ("members", "offices", "news")
 CONTENT_ADMINS = [
     model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS or model._meta.label == "auth.User"
 ]
-
-
-@pytest.fixture
-def rows(db):
-    office = OfficeFactory()
-    organisation = OrganisationFactory()
-    return {
-        "members.organisation": organisation,
-        "members.person": PersonFactory(organisation=organisation),
-        "members.allianceposition": AlliancePositionFactory(organisation=organisation),
-        "offices.office": office,
-        "offices.councilseat": CouncilSeatFactory(office=office, organisation=organisation),
-        "offices.committee": CommitteeFactory(office=office),
-        "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
-        "news.category": CategoryFactory(),
-        "news.article": ArticleFactory(),
-        "auth.user": UserFactory(username="existing"),
-    }
 
 
 @pytest.fixture

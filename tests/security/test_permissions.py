@@ -14,18 +14,7 @@ from reversion.admin import VersionAdmin
 from alliance_site.groups import EDITORS, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
-from tests.factories import (
-    AlliancePositionFactory,
-    ArticleFactory,
-    CategoryFactory,
-    CommitteeFactory,
-    CouncilSeatFactory,
-    OfficeFactory,
-    OfficeMembershipFactory,
-    OrganisationFactory,
-    PersonFactory,
-    UserFactory,
-)
+from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
 
 ALL = {"view", "add", "change", "delete"}
 # What each group is meant to do, written out rather than read back from the database.
@@ -43,26 +32,6 @@ INTENDED = {
     },
 }
 ROLES = ["anonymous", EDITORS, ROSTER_STAFF, "superuser"]
-
-
-@pytest.fixture
-def rows(db):
-    office = OfficeFactory()
-    organisation = OrganisationFactory()
-    person = PersonFactory(organisation=organisation)
-    return {
-        "members.organisation": organisation,
-        "members.person": person,
-        "members.allianceposition": AlliancePositionFactory(organisation=organisation),
-        "offices.office": office,
-        "offices.councilseat": CouncilSeatFactory(office=office, organisation=organisation),
-        "offices.committee": CommitteeFactory(office=office),
-        "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
-        "news.category": CategoryFactory(),
-        "news.article": ArticleFactory(),
-        "auth.user": UserFactory(username="someone-else"),
-        "auth.group": None,
-    }
 
 
 def client_for(role):

@@ -11,7 +11,7 @@ from tests.factories import ArticleFactory, OfficeFactory, OfficeMembershipFacto
 
 ACCEPTED = {200, 301, 302, 404}
 FUZZ = settings(
-    max_examples=25,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -9,6 +9,8 @@ from alliance_site import views
 from alliance_site.cache import public_page
 from alliance_site.sitemaps import SITEMAPS
 
+handler500 = "alliance_site.middleware.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),

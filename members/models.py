@@ -1,6 +1,7 @@
 from functools import reduce
 from operator import or_
 from string import ascii_lowercase
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -228,6 +229,11 @@ class Organisation(TraditionalFilledModel):
     def initial(self):
         """The A-Z heading the organisation is listed under (in the language it was listed in)."""
         return initial_of(getattr(self, "sort_name", self.name_sort_key))
+
+    @property
+    def website_link(self):
+        """The website as a link target: only an http(s) address (rows saved in code skip form validation)."""
+        return self.website if urlsplit(self.website).scheme in ("http", "https") else ""
 
     def save(self, *args, **kwargs):
         if not self.slug:

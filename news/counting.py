@@ -10,7 +10,7 @@ import logging
 import re
 from collections import Counter
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -99,7 +99,7 @@ def _redis_client():
         from django_redis.cache import RedisCache
     except ImportError:
         return None
-    if not isinstance(cache, RedisCache) and not isinstance(getattr(cache, "_wrapped", None), RedisCache):
+    if not isinstance(caches["default"], RedisCache):
         return None
     return get_redis_connection("default")
 
@@ -129,14 +129,20 @@ def flush_view_counts():
     if isinstance(active, RedisCounter):
         sources.append(active)
     for source in sources:
-        with transaction.atomic():
-            pending = source.take_pending()
-            stored = {}
-            for article_id, views in sorted(pending.items()):
-                updated = Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
-                if updated:
-                    stored[article_id] = Article.objects.filter(pk=article_id).values_list("view_count", flat=True)[0]
-            added.update(pending)
+        try:
+            with transaction.atomic():
+                pending = source.take_pending()
+                stored = {}
+                for article_id, views in sorted(pending.items()):
+                    updated = Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
+                    if updated:
+                        stored[article_id] = Article.objects.values_list("view_count", flat=True).get(pk=article_id)
+                added.update(pending)
+        except Exception:
+            if not isinstance(source, RedisCounter):
+                raise
+            logger.warning("Redis unavailable; its pending views wait for the next flush", exc_info=True)
+            continue
         if isinstance(source, RedisCounter):
             source.taken(stored)
     return dict(added)

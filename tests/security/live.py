@@ -1,0 +1,219 @@
+"""A real server for tests that need one: gunicorn on PostgreSQL (and Redis), in processes of its own.
+
+Tests marked `services` read TEST_POSTGRES_URL and TEST_REDIS_URL. Without them they skip with a
+reason; in CI (CI=true) a missing service fails the test instead.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import in_ci
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
+
+
+def service_url(name):
+    url = os.environ.get(name, "")
+    if not url:
+        message = f"{name} is not set: this test needs a real service (.ci/run sets it)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+def ensure_postgres_database(url):
+    """Create the database named in `url` when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    try:
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as admin:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL at {url} is not reachable: {error}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def site_environment(database_url, cache_url, **extra):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "REDIS_"))}
+    environment.update(
+        DEBUG="1",
+        DATABASE_URL=database_url,
+        CACHE_URL=cache_url,
+        CONN_MAX_AGE="60",
+        MEDIA_ROOT=str(extra.pop("media_root")),
+        LOG_LEVEL="ERROR",
+    )
+    environment.pop("REDIS_URL", None)
+    environment.update(extra)
+    return environment
+
+
+def manage(environment, *args, timeout=300):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving the site; stopped (and its workers with it) when the block ends."""
+
+    def __init__(self, environment, workers=2, threads=4):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "alliance_site.wsgi",
+            f"--bind=127.0.0.1:{self.port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--graceful-timeout=5",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+
+    def __enter__(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.process.stderr.read()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310 (loopback http)
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def get(self, path, agent=BROWSER):
+        request = urllib.request.Request(self.url + path, headers={"User-Agent": agent})  # noqa: S310 (loopback)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+
+class BrowserSession:
+    """A person at a browser: cookies kept, forms read from the page and posted back as they stand."""
+
+    def __init__(self, base_url):
+        import http.cookiejar
+
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect())
+
+    def request(self, path, data=None):
+        from urllib.parse import urlencode
+
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            self.base_url + path, data=body, headers={"User-Agent": BROWSER, "Referer": self.base_url + path}
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def form(self, path, form_id):
+        status, page = self.request(path)
+        assert status == 200, (path, status)
+        reader = FormReader(form_id)
+        reader.feed(page)
+        return reader.data
+
+    def sign_in(self, username, password):
+        data = self.form("/admin/login/", "login-form")
+        data.update(username=username, password=password)
+        status, _ = self.request("/admin/login/", data)
+        assert status == 302, "signed in"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class FormReader(HTMLParser):
+    """The fields a browser would submit from the form with id `form_id`."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.data = {}
+        self.textarea = None
+        self.select = None
+
+    def add(self, name, value):
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "form":
+            self.inside = values.get("id") == self.form_id
+        if not self.inside or (tag != "option" and not values.get("name")):
+            return
+        if tag == "input":
+            kind = (values.get("type") or "text").lower()
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in values:
+                return
+            self.add(values["name"], values.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "textarea":
+            self.textarea = values["name"]
+            self.add(self.textarea, "")
+        elif tag == "select":
+            self.select = values["name"]
+        elif tag == "option" and self.select and "selected" in values:
+            self.add(self.select, values.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][-1] += data

@@ -1,0 +1,162 @@
+"""Who may do what in the admin: anonymous visitors, Editors, Roster staff and superusers, against
+every admin page, import, export and action; and drafts stay invisible to everyone but staff."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from import_export.admin import ExportMixin, ImportMixin
+from reversion.admin import VersionAdmin
+
+from alliance_site.groups import EDITORS, ROSTER_STAFF
+from news.models import Article
+from offices.models import CouncilSeat
+from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
+
+ALL = {"view", "add", "change", "delete"}
+# What each group is meant to do, written out rather than read back from the database.
+INTENDED = {
+    EDITORS: {
+        "news.category": ALL,
+        "news.article": ALL,
+        "offices.office": {"view"},
+        "members.organisation": {"view"},
+        "members.person": {"view"},
+    },
+    ROSTER_STAFF: {
+        **{f"members.{name}": ALL for name in ("organisation", "person", "allianceposition")},
+        **{f"offices.{name}": ALL for name in ("office", "councilseat", "committee", "officemembership")},
+    },
+}
+ROLES = ["anonymous", EDITORS, ROSTER_STAFF, "superuser"]
+
+
+def client_for(role):
+    client = Client()
+    if role == "superuser":
+        client.force_login(UserFactory(is_superuser=True))
+    elif role != "anonymous":
+        client.force_login(UserFactory(groups=[role]))
+    return client
+
+
+def allowed(role, label, action):
+    if label == "axes":
+        # Sign-in records are written by sign-ins only; superusers read and clear them.
+        return role == "superuser" and action != "add"
+    if role == "superuser":
+        return True
+    if role == "anonymous":
+        return False
+    return action in INTENDED[role].get(label, set())
+
+
+def admin_pages(model_admin, instance):
+    """(page, url, method, actions that open it) for every page this ModelAdmin serves."""
+    info = f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}"
+    pages = [
+        ("changelist", reverse(f"{info}_changelist"), "get", {"view", "change"}),
+        ("add", reverse(f"{info}_add"), "get", {"add"}),
+    ]
+    if instance is not None:
+        pages += [
+            ("change", reverse(f"{info}_change", args=[instance.pk]), "get", {"view", "change"}),
+            ("save", reverse(f"{info}_change", args=[instance.pk]), "post", {"change"}),
+            ("delete", reverse(f"{info}_delete", args=[instance.pk]), "get", {"delete"}),
+            ("history", reverse(f"{info}_history", args=[instance.pk]), "get", {"view", "change"}),
+        ]
+    if isinstance(model_admin, VersionAdmin):
+        pages.append(("recover deleted", reverse(f"{info}_recoverlist"), "get", {"add+change"}))
+    if isinstance(model_admin, ImportMixin):
+        pages.append(("import", reverse(f"{info}_import"), "get", {"change"}))
+    if isinstance(model_admin, ExportMixin):
+        pages.append(("export", reverse(f"{info}_export"), "get", {"view"}))
+    return pages
+
+
+def may_open(role, label, opening_actions):
+    if opening_actions == {"add+change"}:
+        return allowed(role, label, "add") and allowed(role, label, "change")
+    return any(allowed(role, label, action) for action in opening_actions)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_page_answers_each_role_as_intended(role, rows):
+    client = client_for(role)
+    wrong = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if model._meta.app_label == "axes":
+            label = "axes"  # superusers only
+        for page, url, method, opening_actions in admin_pages(model_admin, rows.get(label)):
+            response = getattr(client, method)(url)
+            if role == "anonymous":
+                expected = "login"
+                got = "login" if response.status_code == 302 and "/admin/login/" in response["Location"] else "open"
+            else:
+                expected = "open" if may_open(role, label, opening_actions) else "denied"
+                got = "denied" if response.status_code == 403 else "open"
+                assert response.status_code in (200, 302, 403), (url, response.status_code)
+            if got != expected:
+                wrong.append(f"{role} {label} {page} ({method.upper()} {url}): expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def run_action(client, model, action, pks):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return client.post(url, {"action": action, "_selected_action": [str(pk) for pk in pks]})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publishing_actions_are_for_editors_and_superusers(role, db):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    client = client_for(role)
+    for action in ("publish", "pin", "unpin", "unpublish"):
+        run_action(client, Article, action, [draft.pk])
+        if action == "publish":
+            published = Article.objects.get(pk=draft.pk).status == Article.Status.PUBLISHED
+            assert published == allowed(role, "news.article", "change"), (role, action)
+        if action == "pin":
+            assert Article.objects.get(pk=draft.pk).is_pinned == allowed(role, "news.article", "change")
+    response = client.post(
+        reverse("admin:news_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(draft.pk)], "post": "yes"},
+    )
+    assert Article.objects.filter(pk=draft.pk).exists() != allowed(role, "news.article", "delete"), response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
+    seat = CouncilSeatFactory()
+    run_action(client_for(role), CouncilSeat, "end_terms_today", [seat.pk])
+    seat.refresh_from_db()
+    assert (seat.ended_on is not None) == allowed(role, "offices.councilseat", "change")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF])
+def test_drafts_and_scheduled_articles_are_visible_to_staff_only(role, db):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
+    public = ArticleFactory()
+    if role == "visitor":
+        client = Client()
+        client.force_login(UserFactory(is_staff=False))
+    else:
+        client = client_for(role)
+    staff = role in (EDITORS, ROSTER_STAFF)
+    for article in (draft, scheduled):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == (200 if staff else 404), (role, article.status)
+        if staff:
+            assert b'<meta name="robots" content="noindex">' in response.content
+            assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+            assert "Preview" in response.content.decode() or "预览" in response.content.decode()
+    lists = [reverse("news:article-list"), reverse("news:feed-rss"), reverse("home"), reverse("sitemap")]
+    lists.append(reverse("search") + "?q=" + "测试新闻")
+    for url in lists:
+        page = client.get(url).content.decode()
+        assert draft.title not in page and scheduled.title not in page, url
+    assert public.title in client.get(reverse("news:article-list")).content.decode()

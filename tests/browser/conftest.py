@@ -102,9 +102,8 @@ def staff_groups(group_migrations, transactional_db):
 class Watch:
     """Records what no page of the site may do; `problems()` lists it for the failure message."""
 
-    def __init__(self, origin, tolerated_console=()):
+    def __init__(self, origin):
         self.origin = origin
-        self.tolerated_console = [re.compile(pattern) for pattern in tolerated_console]
         self.foreign_requests = []
         self.console_errors = []
         self.script_errors = []
@@ -130,7 +129,7 @@ class Watch:
         self.script_errors.append(f"{web_error.page.url if web_error.page else '?'}: {web_error.error}")
 
     def _console(self, message):
-        if message.type == "error" and not any(pattern.search(message.text) for pattern in self.tolerated_console):
+        if message.type == "error":
             self.console_errors.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def _dialog(self, dialog):
@@ -149,7 +148,7 @@ class Watch:
         )
 
 
-def new_context(browser, live_server, tolerated_console=(), **options):
+def new_context(browser, live_server, **options):
     options = {
         "base_url": live_server.url,
         "locale": "zh-CN",
@@ -159,7 +158,7 @@ def new_context(browser, live_server, tolerated_console=(), **options):
     }
     context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
-    watch = Watch(live_server.url, tolerated_console)
+    watch = Watch(live_server.url)
     watch.attach(context)
     return context, watch
 

@@ -92,10 +92,7 @@ def publish(payloads):
 
 @pytest.fixture
 def page_without_csp(browser, live_server, request, screenshot):
-    # Bodies keep an <img> whose address is left of a payload ("x"): a broken image, not a script.
-    context, watch = new_context(
-        browser, live_server, tolerated_console=[r"status of 404 \(Not Found\)$"], bypass_csp=True
-    )
+    context, watch = new_context(browser, live_server, bypass_csp=True)
     yield context.new_page()
     close_context(context, watch, request, screenshot)
 

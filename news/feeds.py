@@ -26,8 +26,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().for_listing().latest_first()[: self.item_count]
 
     def item_title(self, item):
-        # RSS readers commonly render titles as HTML; Atom titles are plain text by the spec.
-        return escape(item.title)
+        return item.title
 
     def item_description(self, item):
         # Feed readers show an item's description (Atom: summary type="html") as HTML; the
@@ -50,6 +49,3 @@ class LatestArticlesFeed(Feed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
-
-    def item_title(self, item):
-        return item.title

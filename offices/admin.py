@@ -62,6 +62,9 @@ class CommitteeInline(TranslationTabularInline):
 
 class OfficeMembershipInline(RowsInline):
     model = OfficeMembership
+    # One current membership per organisation, checked across the rows saved together.
+    form = SeatForm
+    formset = SeatsFormSet
     fields = ["organisation", "joined_on", "batch", "left_on"]
     autocomplete_fields = ["organisation"]
     extra = 1

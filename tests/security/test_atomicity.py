@@ -11,6 +11,7 @@ from alliance_site.demo import SEED_DIR, DemoLoader
 from members.models import Role
 from offices.models import OfficeMembership
 from tests.factories import OfficeFactory, OrganisationFactory, UserFactory
+from tests.i18n import zh
 from tests.security.admin_forms import admin_form_data, with_new_inline_row
 
 
@@ -85,7 +86,7 @@ def test_a_roster_import_that_fails_on_confirmation_imports_nothing(roster_clien
     before = content_rows()
     response = confirm(roster_client, preview, follow=True)
     assert content_rows() == before, "the rows before the failing one were rolled back"
-    assert "Nothing was imported: row 2" in response.content.decode()
+    assert zh("Nothing was imported. Correct the file and import it again.") in response.content.decode()
 
 
 def test_a_roster_edit_that_fails_half_way_in_the_admin_saves_nothing(roster_client):

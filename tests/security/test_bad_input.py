@@ -8,10 +8,10 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from django.utils import translation
 
 from members.models import Role
 from tests.factories import OrganisationFactory, UserFactory
+from tests.i18n import zh
 from tests.security.admin_forms import admin_form_data, with_new_inline_row
 
 CONTENT_APPS = ("members", "offices", "news")
@@ -158,10 +158,9 @@ def test_council_rules_are_form_messages_in_the_office_admin(rows, superuser_cli
         for inline in response.context["inline_admin_formsets"]
         if inline.formset.prefix == "council_seats"
     ]
-    with translation.override("en"):
-        text = str(seats.errors) + str(seats.non_form_errors())
-    assert "Only one current" in text
-    assert "A term cannot end before it starts" in text
+    text = str(seats.errors) + str(seats.non_form_errors())
+    assert zh("An office can have only one current president: end the other president’s term first.") in text
+    assert zh("A term cannot end before it starts.") in text
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,8 @@ def image_upload(name, size, color=(10, 74, 143)):
 
 def save(page, button="_continue"):
     """Press one of the admin's save buttons (_save, _continue, _addanother)."""
-    page.locator(f'input[name="{button}"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(f'input[name="{button}"]').click()
 
 
 def expect_saved(page):

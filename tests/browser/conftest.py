@@ -61,12 +61,6 @@ def browser():
             chromium.close()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Sign-ins through the form hash passwords in the server; the default hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="session")
 def group_migrations(django_db_setup, django_db_blocker):
     """The forward steps of the data migrations that define the staff groups (alliance_site.groups)."""

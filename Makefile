@@ -13,11 +13,12 @@ PYTHON_CANDIDATES := python3.14 python3.13 python3.12 python3 \
 PYTHON ?= $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell \
 	$(candidate) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(candidate))))
 
-.PHONY: help run test lint bench soak messages clean
+.PHONY: help run test browser lint bench soak messages clean
 
 help:
 	@echo "make run    set up (venv, requirements, database, demo content, admin login) and serve on :8000"
 	@echo "make test   set up and run ruff, Django checks, migration check and the whole test suite"
+	@echo "make browser run the browser tests alone (Chromium at /usr/bin/chromium); screenshots in test-artifacts/"
 	@echo "make bench  load benchmark against PostgreSQL + Redis (see bench/README.md)"
 
 $(VENV)/.python:
@@ -52,6 +53,9 @@ test: lint
 	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(RUN_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+browser: $(VENV)/.dev
+	$(RUN_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+
 # Rebuild the translation catalogues after changing interface strings; commit the .po and .mo files.
 messages: $(VENV)/.dev
 	$(RUN_ENV) $(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --locale en --no-obsolete \
@@ -65,4 +69,4 @@ soak: $(VENV)/.dev
 	bench/soak
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -15,9 +15,13 @@ def grant(apps, group_name, permissions):
     the last migration.
     """
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions() skips an app without a models module, as a migration's state
+        # has none; the running project's app configs must keep theirs, or flush stops making
+        # permissions (post_migrate skips such apps).
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=group_name)

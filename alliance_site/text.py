@@ -90,17 +90,20 @@ def search_document(*texts):
 def search_terms(query, max_terms=8):
     """Split a visitor's query into terms, each the list of tokens it must match in order.
 
-    '考評指標 5G' -> [['考评', '评指', '指标'], ['5g']]. A term that ends in a single Chinese
-    character or a Latin word matches that last token as a prefix.
+    '考評指標 5G' -> [['考评', '评指', '指标'], ['5g']]. A run of Chinese followed by more text in
+    the same term yields the document's own tokens (its bigrams and its last character); the
+    term's last run leaves its last character to its last bigram, so it may continue in the text.
+    A term that ends in a single Chinese character or a Latin word matches that token as a prefix.
     """
     terms = []
     for chunk in normalise_for_search(query).split()[:max_terms]:
+        runs = _TOKEN_RUNS.findall(chunk)
         tokens = []
-        for cjk, word in _TOKEN_RUNS.findall(chunk):
-            if len(cjk) > 1:
+        for index, (cjk, word) in enumerate(runs):
+            if cjk and len(cjk) > 1 and index == len(runs) - 1:
                 tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
             else:
-                tokens.append(cjk or word)
+                tokens.extend(_run_tokens(cjk or word, bool(cjk)))
         if tokens:
             terms.append(tokens)
     return terms

@@ -51,7 +51,9 @@ def search(request):
             "offices": list(filter_by_search(Office.objects.order_by("ordinal"), query)[:SEARCH_SECTION_SIZE]),
         }
     return render(
-        request, "alliance_site/search.html", {"query": query, "results": results, "section_size": SEARCH_SECTION_SIZE}
+        request,
+        "alliance_site/search.html",
+        {"query": query, "site_query": query, "results": results, "section_size": SEARCH_SECTION_SIZE},
     )
 
 

@@ -336,6 +336,25 @@ class PendingView(models.Model):
         return f"view of article {self.article_id}"
 
 
+class ViewCountFlush(models.Model):
+    """A batch of views moved from Redis into Article.view_count.
+
+    Redis and the database cannot commit together: the batch is recorded in the same transaction
+    as the counts it adds, so a flush interrupted after that commit is finished by the next run
+    without adding the batch twice.
+    """
+
+    batch = models.CharField(max_length=32, primary_key=True)
+    flushed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("view count flush")
+        verbose_name_plural = _("view count flushes")
+
+    def __str__(self):
+        return self.batch
+
+
 def next_scheduled_change():
     """When the public news changes by itself next: a scheduled article or a pin falling due."""
     now = timezone.now()

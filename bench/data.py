@@ -14,7 +14,6 @@ today, so the site looks current.
 
 import datetime
 import multiprocessing
-import queue
 import random
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +25,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
 from pypinyin import lazy_pinyin
@@ -42,7 +41,7 @@ from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
 CONTENT_APPS = ("members", "offices", "news")
-CHUNK = 2000
+BATCH = 2000
 BODY_LENGTH = 1500  # characters of text per article body, in each language
 SUMMARY_LENGTHS = {"zh_hans": 120, "en": 240}  # Article.fill_summaries
 
@@ -52,7 +51,7 @@ class ContentExists(Exception):
 
 
 class ProgressBar(tqdm):
-    monitor_interval = 0  # no monitor thread: the article batches are made in a forked process
+    monitor_interval = 0  # no monitor thread: the article batches are made in forked processes
 
 
 traditional = cache(to_traditional)
@@ -150,14 +149,29 @@ class Table:
 
 
 class BenchData:
-    def __init__(self, articles, organisations, offices, seed=1, images=4, progress=True, log=print):
+    def __init__(
+        self,
+        articles,
+        organisations,
+        offices,
+        seed=1,
+        images=4,
+        jobs=1,
+        batch=BATCH,
+        now=None,
+        progress=True,
+        log=print,
+    ):
         self.sizes = {"articles": articles, "organisations": max(10, organisations), "offices": max(1, offices)}
         self.image_count = images
+        self.seed = seed
+        self.jobs = jobs
+        self.batch = batch
         self.rng = random.Random(seed)
         self.progress = progress
         self.log = log
-        self.now = timezone.now().replace(microsecond=0)
-        self.today = timezone.localdate()
+        self.now = (now or timezone.now()).replace(microsecond=0)
+        self.today = timezone.localdate(self.now)
         self.tables = {}
 
     def table(self, model):
@@ -169,32 +183,45 @@ class BenchData:
         self.table(model).write(rows)
 
     def generate(self, replace=False):
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-            self.make_room(replace)
-            self.make_categories()
-            self.make_organisations()
-            self.make_people()
-            self.make_offices()
-            self.make_alliance_positions()
-            self.make_rosters()
-            self.make_media()
-            self.make_paragraphs()
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    # Bodies and search vectors are large: lz4 compresses them several times faster than pglz.
-                    cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
-            with self.search_index_built_afterwards():
-                self.make_articles()
-            self.pin_latest()
-            with connection.cursor() as cursor:
-                for statement in connection.ops.sequence_reset_sql(no_style(), list(self.tables)):
-                    cursor.execute(statement)
-            bump_content_version()
+        with translation.override(settings.LANGUAGE_CODE):
+            # Forked processes need connections of their own: not inside a transaction of the caller.
+            if self.jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+                with transaction.atomic():
+                    self.make_everything_but_articles(replace)
+                self.make_articles_in_parallel()
+                with transaction.atomic():
+                    self.finish()
+            else:
+                with transaction.atomic(), self.bar(None, "articles", total=self.sizes["articles"]) as bar:
+                    self.make_everything_but_articles(replace)
+                    for batch in self.batches():
+                        bar.update(self.write_batch(batch))
+                    self.finish()
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self.log("Updating planner statistics ...")
             with connection.cursor() as cursor:
                 for model in self.content_models():
-                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    # The large columns need no vacuuming after a load; their statistics are still gathered.
+                    cursor.execute(f"VACUUM (ANALYZE, PROCESS_TOAST FALSE) {table}")
+
+    def make_everything_but_articles(self, replace):
+        self.make_room(replace)
+        self.make_categories()
+        self.make_organisations()
+        self.make_people()
+        self.make_offices()
+        self.make_alliance_positions()
+        self.make_rosters()
+        self.make_media()
+        self.make_paragraphs()
+
+    def finish(self):
+        self.pin_latest()
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), self.content_models()):
+                cursor.execute(statement)
+        bump_content_version()
 
     @staticmethod
     def content_models():
@@ -212,12 +239,15 @@ class BenchData:
                 )
             self.log("Deleting the existing content ...")
         tables = [model._meta.db_table for model in models] + ["reversion_version", "reversion_revision"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no table is emptied under pending checks
         connection.ops.execute_sql_flush(
             connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
         )
 
-    def bar(self, total, description):
-        return ProgressBar(total=total, desc=description, unit="", disable=not self.progress, leave=True)
+    def bar(self, iterable, description, total=None):
+        return ProgressBar(iterable, total=total, desc=description, unit="", disable=not self.progress, leave=True)
 
     # Members
 
@@ -263,7 +293,7 @@ class BenchData:
         names = list(islice(self.organisation_names(), count))
         slugs = unique_slugs((pinyin_slug(zh) for zh, *_ in names), "organisation")
         self.organisations = []
-        with self.bar(count, "organisations") as bar:
+        with self.bar(None, "organisations", total=count) as bar:
             for (zh, en, short_zh, short_en, kind), slug in zip(names, slugs, strict=True):
                 field_zh, field_en = rng.choice(words.FIELDS)
                 description_zh, description_en = rng.choice(words.DESCRIPTIONS)
@@ -558,23 +588,22 @@ class BenchData:
                 break
         return paragraphs, english
 
-    def publication_times(self):
+    def publication(self, index):
         """Oldest first, so ids grow with time: eight years of news, a few drafts, a few scheduled."""
-        count, rng = self.sizes["articles"], self.rng
+        count = self.sizes["articles"]
+        if index >= count - max(1, count // 200):
+            return Article.Status.PUBLISHED, self.now + datetime.timedelta(days=1 + index % 30, hours=9)
+        if self.rng.random() < 0.02:
+            return Article.Status.DRAFT, None
         start = self.now - datetime.timedelta(days=8 * 365)
         span = (self.now - datetime.timedelta(hours=2) - start).total_seconds()
-        scheduled = max(1, count // 200)
-        for index in range(count):
-            if index >= count - scheduled:
-                yield Article.Status.PUBLISHED, self.now + datetime.timedelta(days=1 + index % 30, hours=9)
-            elif rng.random() < 0.02:
-                yield Article.Status.DRAFT, None
-            else:
-                seconds = span * (index + rng.random()) / count
-                yield Article.Status.PUBLISHED, start + datetime.timedelta(seconds=int(seconds))
+        return Article.Status.PUBLISHED, start + datetime.timedelta(
+            seconds=int(span * (index + self.rng.random()) / count)
+        )
 
-    def make_article(self, status, published_at):
+    def make_article(self, index):
         rng = self.rng
+        status, published_at = self.publication(index)
         category, title_zh, title_en = rng.choice(words.TITLES)
         values, office, organisations = self.slots()
         title_zh, title_en = title_zh.format(**values), title_en.format(**values)
@@ -594,7 +623,8 @@ class BenchData:
                 "cover_height": height,
                 **translated("cover_alt", alt_zh, alt_en),
             }
-        article = self.table(Article).row(
+        article = dict(
+            id=index + 1,
             slug=pinyin_slug(title_zh, max_length=60) or "article",
             category_id=self.categories[category]["id"],
             author=rng.choice(words.AUTHORS),
@@ -621,67 +651,90 @@ class BenchData:
         }
         return article, links
 
-    def make_articles(self):
-        """Articles, their photos, attachments and links, in batches.
+    def batches(self):
+        return range((self.sizes["articles"] + self.batch - 1) // self.batch)
 
-        On PostgreSQL the batches are made in a second process while this one writes the previous
-        batch: the database computing search vectors and Python computing slugs share the work
-        between two cores, and everything still goes into one transaction.
+    def make_articles_in_parallel(self):
+        """Batches made and written by forked processes, one database connection each.
+
+        The search vectors PostgreSQL computes for every article and the slugs Python computes
+        are most of the work: processes use every core. Each batch is its own transaction; a
+        failed run leaves a partial data set that the next run (with --replace) deletes.
         """
-        batches = self.article_batches
-        if connection.vendor == "postgresql" and "fork" in multiprocessing.get_all_start_methods():
-            batches = in_background(batches)
-        with self.bar(self.sizes["articles"], "articles") as bar:
-            for batch in batches():
-                for label, rows in batch.items():
-                    self.write(apps.get_model(label), rows)
-                bar.update(len(batch[Article._meta.label]))
+        global _generating
+        connections.close_all()  # no connection may be shared with the forked processes
+        _generating = self
+        try:
+            with (
+                multiprocessing.get_context("fork").Pool(self.jobs) as pool,
+                self.bar(None, "articles", total=self.sizes["articles"]) as bar,
+            ):
+                for written in pool.imap_unordered(_write_batch, self.batches()):
+                    bar.update(written)
+        finally:
+            _generating = None
 
-    def article_batches(self):
-        count = self.sizes["articles"]
-        times = self.publication_times()
-        for start in range(0, count, CHUNK):
-            batch = [self.make_article(*next(times)) for _ in range(min(CHUNK, count - start))]
-            parts = self.article_parts(batch)
-            # By label: the classes of many-to-many tables do not pickle.
-            yield {model._meta.label: rows for model, rows in [(Article, [a for a, _ in batch]), *parts.items()]}
+    def write_batch(self, number):
+        """Articles [number × batch size, ...) with their photos, attachments and links, the same whoever makes them.
 
-    def article_parts(self, batch):
-        rng = self.rng
-        parts = {
-            Article._meta.get_field(name).remote_field.through: [] for name in ("offices", "organisations", "people")
-        }
-        parts |= {ArticlePhoto: [], Attachment: []}
-        for article, related in batch:
+        Every batch has a random generator of its own and ids derived from the article's; a
+        through row or a photo has id 4 × article id + its place (at most 3 of each kind).
+        """
+        self.rng = random.Random(f"{self.seed}:{number}")
+        start = number * self.batch
+        end = min(start + self.batch, self.sizes["articles"])
+        articles = [self.make_article(index) for index in range(start, end)]
+        rows = {Article: [article for article, _ in articles], ArticlePhoto: [], Attachment: []}
+        for article, related in articles:
             for name, targets in related.items():
                 field = Article._meta.get_field(name)
-                through = field.remote_field.through
                 source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-                parts[through].extend(self.table(through).row(**{source: article["id"], target: pk}) for pk in targets)
-            if rng.random() < 0.25:
-                for order in range(rng.randint(1, 3)):
-                    name, width, height = rng.choice(self.images["photos"])
-                    caption_zh, caption_en = rng.choice(words.CAPTIONS)
-                    parts[ArticlePhoto].append(
-                        self.table(ArticlePhoto).row(
-                            article_id=article["id"],
-                            image=name,
-                            image_width=width,
-                            image_height=height,
-                            order=order,
-                            **translated("caption", caption_zh, caption_en),
-                            **translated("alt_text", caption_zh, caption_en),
-                        )
-                    )
-            if article["category_id"] == self.categories["notices"]["id"] and rng.random() < 0.8:
-                title_zh, title_en = rng.choice(words.ATTACHMENT_TITLES)
-                name, size = self.attachment
-                parts[Attachment].append(
-                    self.table(Attachment).row(
-                        article_id=article["id"], file=name, size=size, **translated("title", title_zh, title_en)
-                    )
+                rows.setdefault(field.remote_field.through, []).extend(
+                    {"id": 4 * article["id"] + place, source: article["id"], target: pk}
+                    for place, pk in enumerate(targets)
                 )
-        return parts
+            rows[ArticlePhoto] += self.photos(article)
+            rows[Attachment] += self.attachments(article)
+        with transaction.atomic():
+            for model, model_rows in rows.items():
+                self.table(model).write(model_rows)
+        return len(articles)
+
+    def photos(self, article):
+        if self.rng.random() >= 0.25:
+            return []
+        photos = []
+        for order in range(self.rng.randint(1, 3)):
+            name, width, height = self.rng.choice(self.images["photos"])
+            caption_zh, caption_en = self.rng.choice(words.CAPTIONS)
+            photos.append(
+                {
+                    "id": 4 * article["id"] + order,
+                    "article_id": article["id"],
+                    "image": name,
+                    "image_width": width,
+                    "image_height": height,
+                    "order": order,
+                    **translated("caption", caption_zh, caption_en),
+                    **translated("alt_text", caption_zh, caption_en),
+                }
+            )
+        return photos
+
+    def attachments(self, article):
+        if article["category_id"] != self.categories["notices"]["id"] or self.rng.random() >= 0.8:
+            return []
+        title_zh, title_en = self.rng.choice(words.ATTACHMENT_TITLES)
+        name, size = self.attachment
+        return [
+            {
+                "id": article["id"],
+                "article_id": article["id"],
+                "file": name,
+                "size": size,
+                **translated("title", title_zh, title_en),
+            }
+        ]
 
     def pin_latest(self):
         latest = Article.objects.published().filter(category__slug="alliance-news").order_by("-published_at", "-pk")
@@ -689,73 +742,12 @@ class BenchData:
         Article.objects.filter(pk__in=pinned).update(is_pinned=True)
         Article.objects.filter(pk__in=pinned[:1]).update(pinned_until=self.now + datetime.timedelta(days=60))
 
-    def search_index_built_afterwards(self):
-        """On PostgreSQL, the GIN index is built once after the load instead of row by row."""
-        return _IndexBuiltAfterwards(f"{Article._meta.db_table}_search_gin")
+
+_generating = None  # the BenchData the forked processes of make_articles_in_parallel work for
 
 
-def in_background(produce):
-    """`produce` run in a forked process: its items come through a queue while the caller works.
-
-    The child inherits everything made so far and uses no database connection; it leaves with
-    os._exit (as multiprocessing does), so the parent's connection is never closed under it.
-    """
-
-    def produced():
-        context = multiprocessing.get_context("fork")
-        items = context.Queue(maxsize=2)
-
-        def work():
-            try:
-                for item in produce():
-                    items.put(("item", item))
-                items.put(("done", None))
-            except BaseException as error:
-                items.put(("error", f"{type(error).__name__}: {error}"))
-
-        worker = context.Process(target=work, daemon=True)
-        worker.start()
-        try:
-            while True:
-                try:
-                    kind, value = items.get(timeout=5)
-                except queue.Empty:
-                    if not worker.is_alive():
-                        raise RuntimeError("The process making the articles stopped.") from None
-                    continue
-                if kind == "done":
-                    return
-                if kind == "error":
-                    raise RuntimeError(f"Making the articles failed: {value}")
-                yield value
-        finally:
-            worker.join(timeout=10)
-            if worker.is_alive():
-                worker.terminate()
-
-    return produced
-
-
-class _IndexBuiltAfterwards:
-    def __init__(self, name):
-        self.name = name
-        self.definition = None
-
-    def __enter__(self):
-        if connection.vendor != "postgresql":
-            return self
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [self.name])
-            row = cursor.fetchone()
-            if row:
-                self.definition = row[0]
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(self.name)}")
-        return self
-
-    def __exit__(self, *exc):
-        if self.definition and exc[0] is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # an index cannot be built over pending checks
-                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                cursor.execute(self.definition)
-        return False
+def _write_batch(number):
+    try:
+        return _generating.write_batch(number)
+    finally:
+        connections.close_all()

@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--images", type=int, default=4, help="Distinct cover and photo images (renditions made once)."
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes making articles (PostgreSQL; default: cores).",
+        )
         parser.add_argument("--replace", action="store_true", help="Delete all existing content first.")
 
     def handle(self, *args, **options):
@@ -30,6 +37,7 @@ class Command(BaseCommand):
             offices=options["offices"],
             seed=options["seed"],
             images=max(1, options["images"]),
+            jobs=max(1, options["jobs"]),
             progress=options["verbosity"] > 0,
             log=self.stdout.write,
         )

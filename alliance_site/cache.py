@@ -23,10 +23,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 CONTENT_VERSION_KEY = "content-version"
@@ -77,6 +79,45 @@ def bump_content_version(**_signal_kwargs):
         cache.set(CONTENT_VERSION_KEY, _new_state(time.time_ns()), timeout=None)
 
     transaction.on_commit(start_new_version)
+
+
+def versioned_count(name, queryset, limit=None):
+    """`queryset.count()`, counted once per content version and shared by all app servers.
+
+    `name` identifies the rows (a list and its filters): querysets that depend on the time, like
+    published(), cannot be told apart by their SQL. With `limit`, counting stops there, so rows
+    matching most of a table cost no more to count than `limit` rows.
+    """
+    key = f"count:{content_version()}:{limit}:{hashlib.sha256(name.encode()).hexdigest()}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset[:limit].count() if limit is not None else queryset.count()
+        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
+    return count
+
+
+class VersionedCountPaginator(Paginator):
+    """A paginator counting its rows with versioned_count: once per content version, up to `limit`.
+
+    With a limit, `count` is at most the limit, and `has_more` tells that more rows match.
+    """
+
+    def __init__(self, object_list, per_page, name, limit=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.name = name
+        self.limit = limit
+
+    @cached_property
+    def counted(self):
+        return versioned_count(self.name, self.object_list, None if self.limit is None else self.limit + 1)
+
+    @cached_property
+    def count(self):
+        return self.counted if self.limit is None else min(self.counted, self.limit)
+
+    @property
+    def has_more(self):
+        return self.limit is not None and self.counted > self.limit
 
 
 def public_page(view):

@@ -17,6 +17,9 @@ from django.db.models.functions import Concat
 from alliance_site.text import search_terms
 
 VECTOR_COLUMN = "search_vector"
+# Matches are counted up to this many: beyond it, "more than 1000" is as useful and a one-character
+# query, matching most rows, costs no more to count than a rare one.
+SEARCH_COUNT_LIMIT = 1000
 
 
 def _is_bigram(token):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from alliance_site.cache import public_page
+from alliance_site.cache import public_page, versioned_count
 from alliance_site.search import filter_by_search
 from members.models import Organisation
 from news.models import Article
@@ -28,9 +28,9 @@ def home(request):
     latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     figures = {
-        "members": Organisation.objects.members().count(),
+        "members": versioned_count("members", Organisation.objects.members()),
         "offices": len(offices),
-        "articles": published.count(),
+        "articles": versioned_count("published-articles", published),
     }
     return render(
         request, "alliance_site/home.html", {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures}

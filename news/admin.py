@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR, ChangeList
 from django.middleware.csp import get_nonce
 from django.utils import timezone
 from django.utils.formats import localize
@@ -8,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from alliance_site.cache import VersionedCountPaginator
+from alliance_site.search import SEARCH_COUNT_LIMIT
 from members.admin import HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 
@@ -62,6 +65,15 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ArticleChangeList(ChangeList):
+    """The article list; while searching, without the date drill-down, which would read every match."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query:
+            self.date_hierarchy = None
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryTranslationAdmin):
     form = ArticleAdminForm
@@ -90,7 +102,25 @@ class ArticleAdmin(HistoryTranslationAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_document")
+        articles = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "news_article_changelist":
+            return articles.for_listing()  # the list shows no bodies
+        return articles.defer("search_document")
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """Counted once per content version; a search is counted up to SEARCH_COUNT_LIMIT."""
+        params = sorted((key, value) for key, value in request.GET.lists() if key not in (PAGE_VAR, ORDER_VAR))
+        return VersionedCountPaginator(
+            queryset,
+            per_page,
+            name=f"admin-articles|{params}",
+            limit=SEARCH_COUNT_LIMIT if request.GET.get(SEARCH_VAR, "").strip() else None,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """Title and body, through the same index as the public search."""

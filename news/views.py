@@ -4,7 +4,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
+from alliance_site.cache import VersionedCountPaginator, public_page
+from alliance_site.search import SEARCH_COUNT_LIMIT
 from members.models import Person
 from news.models import Article, ArticlePhoto, Category
 from offices.models import Office
@@ -13,10 +14,16 @@ SEARCH_QUERY_MAX_LENGTH = 100
 
 
 class PublishedArticlesMixin:
-    """Queryset and pagination shared by every public list of articles."""
+    """Queryset and pagination shared by every public list of articles.
+
+    Lists are counted once per content version; a search is counted up to SEARCH_COUNT_LIMIT
+    ("more than 1000 articles match"), so a one-character query matching most articles costs no
+    more than a rare one.
+    """
 
     paginate_by = 20
     page_kwarg = "page"
+    paginator_class = VersionedCountPaginator
 
     def get_base_queryset(self):
         return Article.objects.published().for_listing().latest_first()
@@ -32,6 +39,22 @@ class PublishedArticlesMixin:
         if query := self.search_query():
             queryset = queryset.search(query)
         return queryset
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        query = self.search_query()
+        return self.paginator_class(
+            queryset,
+            per_page,
+            name=f"{type(self).__name__}|{self.list_name()}|{query}",
+            limit=SEARCH_COUNT_LIMIT if query else None,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            **kwargs,
+        )
+
+    def list_name(self):
+        """What tells this list's rows apart from those of another list of the same view."""
+        return ""
 
     def pinned_articles(self):
         """Pinned articles lead the first page of an unfiltered list."""
@@ -66,6 +89,9 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             queryset = queryset.filter(offices=office)
         return queryset
 
+    def list_name(self):
+        return self.office().slug if self.office() else ""
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(office=self.office(), **kwargs)
 
@@ -80,6 +106,9 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
 
     def filter_queryset(self, queryset):
         return queryset.filter(category=self.category)
+
+    def list_name(self):
+        return self.category.slug
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from alliance_site.cache import VersionedCountPaginator, public_page
@@ -121,7 +122,10 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.select_related("category").prefetch_related(
+        # The body in the language of the page and in the default one (its fallback), no other.
+        language = get_language().replace("-", "_")
+        unused = [f"body_{code}" for code in ("en", "zh_hant") if code != language]
+        articles = Article.objects.select_related("category").defer("search_document", *unused).prefetch_related(
             Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
             "attachments",
             "offices",
@@ -155,7 +159,7 @@ class ArticleDetailView(DetailView):
 
 
 def article_neighbours(article):
-    published = Article.objects.published().for_listing()
+    published = Article.objects.published().only("slug", "title", "published_at")
     previous = published.filter(published_at__lt=article.published_at).order_by("-published_at", "-pk").first()
     following = published.filter(published_at__gt=article.published_at).order_by("published_at", "pk").first()
     return previous, following

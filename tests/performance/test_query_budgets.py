@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from alliance_site import search
 from alliance_site.text import normalise_for_search
 from bench.data import BenchData
 from news.models import Article
@@ -14,7 +15,7 @@ SIZES = {
     "large": {"articles": 260, "organisations": 150, "offices": 12},
 }
 HOME_QUERIES = 6  # pinned, latest, offices with member counts, two counts, the next scheduled change
-SEARCH_QUERIES = 3  # articles, organisations, offices
+SEARCH_QUERIES = 5  # articles (the newest rows, then the matches, or the index), organisations, offices
 QUERIES = ["会", "网", "联盟", "工业", "工业互联", "智能制造", "考评指标体系", "5g", "苏州 平台"]
 
 
@@ -36,7 +37,9 @@ def test_home_and_search_have_fixed_query_budgets(client, django_assert_max_num_
             assert client.get("/search/", {"q": query}).status_code == 200
 
 
-def test_search_finds_exactly_the_articles_containing_the_query(client):
+@pytest.mark.parametrize("first_rows", [3, 200], ids=["mostly-from-the-index", "mostly-from-the-newest-rows"])
+def test_search_finds_exactly_the_articles_containing_the_query(client, monkeypatch, first_rows):
+    monkeypatch.setattr(search, "FIRST_ROWS", first_rows)
     generate("large")
     texts = {}
     for article in Article.objects.published().latest_first():

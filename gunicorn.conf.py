@@ -15,7 +15,7 @@ worker_class = "sync"
 preload_app = True
 # A worker is replaced after this many requests (the jitter spreads the restarts), so memory
 # growth from any leak stays bounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 50_000))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20

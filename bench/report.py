@@ -31,6 +31,7 @@ class Results:
     load: dict = field(default_factory=lambda: {"on": {}, "off": {}})
     rss: dict = field(default_factory=dict)
     servers: list = field(default_factory=list)
+    flush: tuple = None
     profile: list = None
 
 
@@ -269,6 +270,12 @@ def render(results):
             "| article changelist | median ms | queries |",
             "| --- | ---: | ---: |",
             *(f"| {label} | {_ms(median)} | {queries} |" for label, (median, queries) in results.admin.items()),
+            "",
+        ]
+    if results.flush:
+        lines += [
+            f"`flush_view_counts` after the load runs (every view they counted): {results.flush[0]} "
+            f"in {results.flush[1]:.1f} s, including starting the command.",
             "",
         ]
     if results.servers:

@@ -125,12 +125,16 @@ class ArticleDetailView(DetailView):
         # The body in the language of the page and in the default one (its fallback), no other.
         language = get_language().replace("-", "_")
         unused = [f"body_{code}" for code in ("en", "zh_hant") if code != language]
-        articles = Article.objects.select_related("category").defer("search_document", *unused).prefetch_related(
-            Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
-            "attachments",
-            "offices",
-            "organisations",
-            Prefetch("people", queryset=Person.objects.select_related("organisation")),
+        articles = (
+            Article.objects.select_related("category")
+            .defer("search_document", *unused)
+            .prefetch_related(
+                Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
+                "attachments",
+                "offices",
+                "organisations",
+                Prefetch("people", queryset=Person.objects.select_related("organisation")),
+            )
         )
         if self.request.user.is_staff:
             return articles

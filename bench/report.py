@@ -275,7 +275,7 @@ def render(results):
     if results.flush:
         lines += [
             f"`flush_view_counts` after the load runs (every view they counted): {results.flush[0]} "
-            f"in {results.flush[1]:.1f} s, including starting the command.",
+            f"Took {results.flush[1]:.1f} s, starting the command included.",
             "",
         ]
     if results.servers:

@@ -6,13 +6,19 @@ checks two app servers against each other; writes bench/RESULTS.md from the numb
 """
 
 import argparse
+import json
 import os
 import secrets
+import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from psycopg import sql
 
 from bench import report
 from bench.load import wrk
@@ -21,6 +27,7 @@ from bench.server import ROOT, AppServer
 OUT = ROOT / "bench" / "out"
 PORT = 8100
 SCALE_PAGES = ("article", "news list", "search")
+PRINT_PATHS = "import json; from bench.pages import page_paths; print(json.dumps(page_paths()))"
 
 
 def parse_args(argv):
@@ -61,6 +68,46 @@ def manage(env, *args, capture=False):
     return result.stdout
 
 
+def scale_environment(env, articles, largest):
+    """The largest scale uses DATABASE_URL; each smaller one a database of its own beside it."""
+    if articles == largest:
+        return {**env, "CACHE_KEY_PREFIX": f"bench-{articles}"}
+    url = urlsplit(env["DATABASE_URL"])
+    database = f"{url.path.lstrip('/')}_{articles}"
+    return {
+        **env,
+        "DATABASE_URL": urlunsplit(url._replace(path=f"/{database}")),
+        "CACHE_KEY_PREFIX": f"bench-{articles}",
+    }
+
+
+def check_services(env):
+    """PostgreSQL and Redis answer, and the database exists (it is created when missing)."""
+    import psycopg
+    import redis
+
+    try:
+        ensure_database(env["DATABASE_URL"])
+    except psycopg.Error as error:
+        sys.exit(f"PostgreSQL is not reachable through DATABASE_URL: {error}")
+    try:
+        redis.Redis.from_url(env["REDIS_URL"], socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        sys.exit(f"Redis is not reachable through REDIS_URL: {error}")
+
+
+def ensure_database(url):
+    """Create the database of `url` when it does not exist."""
+    import dj_database_url
+    import psycopg
+
+    settings = dj_database_url.parse(url)
+    server = {key.lower(): settings[key] or None for key in ("HOST", "PORT", "USER", "PASSWORD")}
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
+
+
 def step(message):
     print(f"\n== {message}", flush=True)
 
@@ -84,10 +131,44 @@ def clear_cache():
     caches["default"].clear()
 
 
-def write_paths(paths):
+def generate_arguments(articles):
+    sizes = ["--articles", str(articles), "--organisations", str(articles // 10), "--offices", "12"]
+    return ["generate_bench_data", *sizes, "--seed", "1", "--replace"]
+
+
+def measure_scales(results, env, scales, files, log, rounds=5, seconds=3):
+    """Median latency of each scale page with one connection, page cache off.
+
+    Every scale is served at once (one gunicorn each) and measured in turn, round after round,
+    so that a machine getting busier or quieter during the run weighs on every scale alike.
+    """
+    step("Latency at each scale (one connection, page cache off, interleaved rounds)")
+    servers = [
+        AppServer({**scale_environment(env, n, scales[-1]), "PAGE_CACHE_ENABLED": "0"}, PORT + 10 + i, 1, log)
+        for i, n in enumerate(scales)
+    ]
+    medians = {page: {n: [] for n in scales} for page in SCALE_PAGES}
+    with ExitStack() as stack:
+        for server in servers:
+            stack.enter_context(server)
+        for articles, server in zip(scales, servers, strict=True):
+            for page in SCALE_PAGES:
+                wrk(server.url, files[articles][page], 1, connections=1, threads=1)
+        for _ in range(rounds):
+            for page in SCALE_PAGES:
+                for articles, server in zip(scales, servers, strict=True):
+                    measured = wrk(server.url, files[articles][page], seconds, connections=1, threads=1)
+                    medians[page][articles].append(measured["p50_ms"])
+    for page, by_scale in medians.items():
+        for articles, values in by_scale.items():
+            results.scale[page][articles] = statistics.median(values)
+        print(f"  {page}: " + ", ".join(f"{n:,}: {results.scale[page][n]:.1f} ms" for n in scales), flush=True)
+
+
+def write_paths(paths, suffix=""):
     files = {}
     for page, urls in paths.items():
-        files[page] = OUT / f"paths-{page.replace(' ', '-').replace(',', '')}.txt"
+        files[page] = OUT / f"paths-{page.replace(' ', '-').replace(',', '')}{suffix}.txt"
         files[page].write_text("\n".join(urls) + "\n")
     return files
 
@@ -118,7 +199,8 @@ def main(argv=None):
     log = (OUT / "gunicorn.log").open("a")
     results = report.Results(started=datetime.now(UTC), duration=args.duration, scales=scales)
 
-    step("Database, static files")
+    step("Services, database, static files")
+    check_services(env)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     setup_django(env)
@@ -127,34 +209,21 @@ def main(argv=None):
 
     results.machine = report.machine(env)
     off = {**env, "PAGE_CACHE_ENABLED": "0"}
+    scale_files = {}
     for articles in scales:
         step(f"{articles:,} articles")
         close_connections()
+        scale_env = scale_environment(env, articles, scales[-1])
+        ensure_database(scale_env["DATABASE_URL"])
+        manage(scale_env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
-        manage(
-            env,
-            "generate_bench_data",
-            "--articles",
-            str(articles),
-            "--organisations",
-            str(articles // 10),
-            "--offices",
-            "12",
-            "--seed",
-            "1",
-            "--replace",
-        )
+        manage(scale_env, *generate_arguments(articles))
         results.generated[articles] = time.monotonic() - started
-        clear_cache()
-        paths = pages.page_paths()
-        files = write_paths(scale_paths(paths))
-        with AppServer(off, PORT, log=log) as server:
-            for page in SCALE_PAGES:
-                wrk(server.url, files[page], 2, connections=1, threads=1)
-                results.scale[page][articles] = wrk(server.url, files[page], 5, connections=1, threads=1)["p50_ms"]
-                print(
-                    f"  {page}: p50 {results.scale[page][articles]:.1f} ms (one connection, page cache off)", flush=True
-                )
+        listed = manage(scale_env, "shell", "--no-imports", "-c", PRINT_PATHS, capture=True).strip().splitlines()[-1]
+        scale_files[articles] = write_paths(scale_paths(json.loads(listed)), suffix=f"-{articles}")
+    clear_cache()
+    measure_scales(results, env, scales, scale_files, log)
+    paths = pages.page_paths()
 
     step("Queries per page, query plans, admin")
     results.queries = pages.queries_per_page(paths)
@@ -185,7 +254,7 @@ def main(argv=None):
     started = time.monotonic()
     flushed = manage(env, "flush_view_counts", capture=True).strip()
     results.flush = (flushed, time.monotonic() - started)
-    print(f"  {flushed} in {results.flush[1]:.1f} s", flush=True)
+    print(f"  {flushed} Took {results.flush[1]:.1f} s.", flush=True)
 
     step("Two app servers sharing PostgreSQL and Redis")
     clear_cache()

@@ -69,17 +69,20 @@ class Browser:
     def __init__(self):
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        # One public host name, as behind a load balancer: the servers' ports are not part of it.
-        self.opener.addheaders = [("User-Agent", BROWSER), ("Host", "localhost")]
+        self.opener.addheaders = [("User-Agent", BROWSER)]
+
+    @staticmethod
+    def request(url, **kwargs):
+        # One public host name, as behind a load balancer: which server answers is not part of it.
+        return urllib.request.Request(url, headers={"Host": "localhost", "Referer": url}, **kwargs)  # noqa: S310
 
     def get(self, url):
-        with self.opener.open(url, timeout=30) as response:
+        with self.opener.open(self.request(url), timeout=30) as response:
             return response.headers, response.read().decode(), response.url
 
     def post(self, url, fields):
         data = urllib.parse.urlencode(fields).encode()
-        request = urllib.request.Request(url, data=data, headers={"Referer": url})  # noqa: S310 (the bench's servers)
-        with self.opener.open(request, timeout=30) as response:
+        with self.opener.open(self.request(url, data=data), timeout=30) as response:
             return response.read().decode(), response.url
 
     def submit(self, url, form_id, changes, button=None):

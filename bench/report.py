@@ -211,8 +211,9 @@ def render(results):
         "",
         f"## Pages at {last:,} articles",
         "",
-        "Queries: rendering the page without the page cache (a cached page makes none). The floor is a view returning "
-        "a fixed 20 KB page through the same middleware; ratios are to the floor of the same run.",
+        "Queries: rendering the page without the page cache just after an edit (a new content version: counts "
+        "taken again); a cached page makes none. The floor is a view returning a fixed 20 KB page through the "
+        "same middleware; ratios are to the floor of the same run.",
         "",
         "| page | cache | requests/s | p50 ms | p99 ms | errors | ratio to floor | queries |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -59,7 +59,7 @@ def content_version():
 
 
 # Per thread, like database connections: how many new versions were asked for, and up to which
-# request one has been started.
+# of those asks one has been started.
 _bumps = threading.local()
 
 

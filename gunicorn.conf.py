@@ -26,3 +26,35 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 # X-Forwarded-Proto is trusted from these addresses only (the reverse proxy).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def when_ready(server):
+    """Warm the preloaded application in the master, before any worker is forked from it.
+
+    Every worker, and every replacement max_requests brings, then starts with the URL patterns,
+    the site's templates and the translations loaded, instead of spending some 300 ms on its
+    first request while requests queue behind it. Nothing here opens a connection; any that were
+    opened are closed, so that no worker inherits one.
+    """
+    if not server.cfg.preload_app:
+        return
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connections
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    caches["default"]  # imports the cache client
+    get_resolver()._populate()
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("News")
+    for label in ("alliance_site", "members", "offices", "news"):
+        templates = Path(apps.get_app_config(label).path) / "templates"
+        for template in templates.rglob("*.html") if templates.is_dir() else ():
+            get_template(str(template.relative_to(templates)))
+    connections.close_all()

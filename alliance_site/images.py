@@ -36,6 +36,23 @@ def add_renditions(model, field_name):
             model.add_to_class(rendition_name(field_name, image_format, width), spec)
 
 
+# Rendition URLs by (model, field, source file, format, width). imagekit derives a rendition's
+# name from a hash of its spec, which costs more than the rest of a page's pictures together; the
+# name of a given source's rendition never changes (a new upload is a new file name).
+_rendition_urls = {}
+_RENDITION_URLS_KEPT = 20_000
+
+
+def rendition_url(instance, field_name, image_format, width):
+    key = (type(instance), field_name, getattr(instance, field_name).name, image_format, width)
+    url = _rendition_urls.get(key)
+    if url is None:
+        if len(_rendition_urls) >= _RENDITION_URLS_KEPT:
+            _rendition_urls.clear()
+        url = _rendition_urls[key] = getattr(instance, rendition_name(field_name, image_format, width)).url
+    return url
+
+
 @dataclass
 class Picture:
     sources: list  # [(mime type, srcset)], best format first
@@ -60,12 +77,12 @@ def picture(instance, field_name, largest=960):
     for image_format in RENDITION_FORMATS:
         candidates = []
         for width in RENDITION_WIDTHS:
-            rendition = getattr(instance, rendition_name(field_name, image_format, width))
-            candidates.append(f"{rendition.url} {size_at(width)[0]}w")
+            candidates.append(f"{rendition_url(instance, field_name, image_format, width)} {size_at(width)[0]}w")
             if width >= source_width:
                 break  # larger renditions are the same size as this one
         sources.append((f"image/{image_format}", ", ".join(candidates)))
     fallback_width = min(largest, max(w for w in RENDITION_WIDTHS if w <= largest))
-    fallback = getattr(instance, rendition_name(field_name, "webp", fallback_width))
     width, height = size_at(fallback_width)
-    return Picture(sources=sources, src=fallback.url, width=width, height=height)
+    return Picture(
+        sources=sources, src=rendition_url(instance, field_name, "webp", fallback_width), width=width, height=height
+    )

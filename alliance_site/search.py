@@ -17,6 +17,11 @@ from django.db.models.functions import Concat
 from alliance_site.text import search_terms
 
 VECTOR_COLUMN = "search_vector"
+# Matches are counted up to this many: beyond it, "more than 1000" is as useful and a one-character
+# query, matching most rows, costs no more to count than a rare one.
+SEARCH_COUNT_LIMIT = 1000
+# first_matches() reads this many rows in order before turning to the index.
+FIRST_ROWS = 200
 
 
 def _is_bigram(token):
@@ -32,24 +37,48 @@ def tsquery(terms):
     return " & ".join(f"({phrase})" for phrase in phrases)
 
 
+def _matches(queryset, terms):
+    """PostgreSQL: the condition that a row's search vector matches every term."""
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    # The table name comes from the model and the query is a bound parameter.
+    return RawSQL(  # noqa: S611
+        f"{table}.{VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, %s)", [tsquery(terms)], output_field=BooleanField()
+    )
+
+
 def filter_by_search(queryset, query):
     """Rows whose search document contains every term of `query`; none for an empty query."""
     terms = search_terms(query)
     if not terms:
         return queryset.none()
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(queryset.model._meta.db_table)
-        # The table name comes from the model and the query is a bound parameter.
-        match = RawSQL(  # noqa: S611
-            f"{table}.{VECTOR_COLUMN} @@ to_tsquery('simple'::regconfig, %s)",
-            [tsquery(terms)],
-            output_field=BooleanField(),
-        )
-        return queryset.filter(match)
+        return queryset.filter(_matches(queryset, terms))
     queryset = queryset.alias(spaced_search_document=Concat(Value(" "), "search_document", output_field=TextField()))
     for tokens in terms:
         queryset = queryset.filter(spaced_search_document__contains=" " + " ".join(tokens))
     return queryset
+
+
+def first_matches(queryset, query, count):
+    """The first `count` rows of the ordered `queryset` that match `query`, as a list.
+
+    PostgreSQL estimates how many rows a phrase of bigrams matches as if the bigrams were
+    independent; for a phrase in a large share of the rows it then picks the index, rechecks and
+    sorts tens of thousands of rows, and takes seconds. So the first FIRST_ROWS rows are read in
+    order first, which answers any query common enough to be misjudged; a rarer one is answered
+    from the index, which is then the fast way.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        first = list(
+            queryset.annotate(search_match=_matches(queryset, terms)).values_list("pk", "search_match")[:FIRST_ROWS]
+        )
+        found = [pk for pk, matches in first if matches][:count]
+        if len(found) == count or len(first) < FIRST_ROWS:
+            return list(queryset.filter(pk__in=found))
+    return list(filter_by_search(queryset, query)[:count])
 
 
 class AddSearchVector(Operation):

@@ -12,7 +12,6 @@ import opencc
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import slugify
-from pypinyin import Style, lazy_pinyin
 
 
 @lru_cache(maxsize=2)
@@ -31,6 +30,10 @@ def to_simplified(text):
 
 
 def _pinyin_words(text):
+    # Imported on first use: pypinyin's dictionaries take some 50 MB, which an app server process
+    # serving only public pages never needs.
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(text, style=Style.NORMAL, errors=lambda chunk: chunk, v_to_u=False)
 
 

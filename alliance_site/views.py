@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from alliance_site.cache import public_page
-from alliance_site.search import filter_by_search
+from alliance_site.cache import public_page, versioned_count
+from alliance_site.search import filter_by_search, first_matches
 from members.models import Organisation
 from news.models import Article
 from offices.models import Office
@@ -28,9 +28,9 @@ def home(request):
     latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     figures = {
-        "members": Organisation.objects.members().count(),
+        "members": versioned_count("members", Organisation.objects.members()),
         "offices": len(offices),
-        "articles": published.count(),
+        "articles": versioned_count("published-articles", published),
     }
     return render(
         request, "alliance_site/home.html", {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures}
@@ -44,9 +44,10 @@ def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = {}
     if query:
-        articles = filter_by_search(Article.objects.published().for_listing(), query).latest_first()
         results = {
-            "articles": list(articles[:SEARCH_SECTION_SIZE]),
+            "articles": first_matches(
+                Article.objects.published().for_listing().latest_first(), query, SEARCH_SECTION_SIZE
+            ),
             "organisations": list(filter_by_search(Organisation.objects.alphabetical(), query)[:SEARCH_SECTION_SIZE]),
             "offices": list(filter_by_search(Office.objects.order_by("ordinal"), query)[:SEARCH_SECTION_SIZE]),
         }

@@ -1,6 +1,7 @@
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csp import get_nonce
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from alliance_site.cache import VersionedCountPaginator
+from alliance_site.search import SEARCH_COUNT_LIMIT
 from members.admin import HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 
@@ -89,12 +92,22 @@ class PhotoUploadForm(forms.ModelForm):
         fields = ["image", "alt_text_zh_hans", "caption_zh_hans", "credit"]
 
 
+class ArticleChangeList(ChangeList):
+    """The article list; while searching, without the date drill-down, which would read every match."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query:
+            self.date_hierarchy = None
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryTranslationAdmin):
     form = ArticleAdminForm
     list_display = ["title", "category", "status_label", "published_at", "view_count", "is_pinned"]
     list_display_links = ["title"]
-    list_filter = ["status", "category", "is_pinned", ("offices", admin.RelatedOnlyFieldListFilter), "published_at"]
+    # Every office is listed: finding the offices that have articles would read every article.
+    list_filter = ["status", "category", "is_pinned", "offices", "published_at"]
     list_select_related = ["category"]
     search_fields = ["title_zh_hans", "title_en"]
     date_hierarchy = "published_at"
@@ -120,7 +133,25 @@ class ArticleAdmin(HistoryTranslationAdmin):
         css = {"all": ["news/admin/article.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("search_document")
+        articles = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "news_article_changelist":
+            return articles.for_listing()  # the list shows no bodies
+        return articles.defer("search_document")
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """Counted once per content version; a search is counted up to SEARCH_COUNT_LIMIT."""
+        params = sorted((key, value) for key, value in request.GET.lists() if key not in (PAGE_VAR, ORDER_VAR))
+        return VersionedCountPaginator(
+            queryset,
+            per_page,
+            name=f"admin-articles|{params}",
+            limit=SEARCH_COUNT_LIMIT if request.GET.get(SEARCH_VAR, "").strip() else None,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+        )
 
     def get_urls(self):
         picker = path(

@@ -2,19 +2,22 @@
 
 A view is one Redis HINCRBY (or, without Redis, one appended PendingView row): no lock on the
 article row and no lost increment under any concurrency. `flush_view_counts` moves the pending
-counts into Article.view_count in batches. The number shown is the stored count plus the
-pending part.
+counts into Article.view_count exactly once, however often it runs and however many run at the
+same time. The number shown is the stored count plus the pending part.
 """
 
 import logging
 import re
-from collections import Counter
+import uuid
+from collections import Counter, defaultdict
+from datetime import timedelta
 
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from news.models import Article, PendingView
+from news.models import Article, PendingView, ViewCountFlush
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +26,9 @@ _BOT = re.compile(
     r"curl|wget|python-|httpclient|okhttp|go-http|java/|libwww|headlesschrome/.*lighthouse",
     re.IGNORECASE,
 )
+# Flush records are only needed to finish an interrupted flush, which the next run does.
+FLUSH_RECORDS_KEPT = timedelta(days=7)
+UPDATE_CHUNK = 1000
 
 
 def is_person(request):
@@ -30,8 +36,30 @@ def is_person(request):
     agent = request.headers.get("User-Agent", "")
     if not agent or _BOT.search(agent):
         return False
-    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
+    purpose = " ".join(request.headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Moz"))
     return "prefetch" not in purpose.lower()
+
+
+def add_views(counts):
+    """Add {article_id: views} to the stored counts; returns {article_id: new view_count}.
+
+    One UPDATE per distinct number of views: most articles gain a few views, so a flush of
+    thousands of articles takes a handful of statements. Must run inside a transaction.
+    """
+    by_views = defaultdict(list)
+    for article_id, views in counts.items():
+        by_views[views].append(article_id)
+    for views, article_ids in sorted(by_views.items()):
+        article_ids.sort()
+        for start in range(0, len(article_ids), UPDATE_CHUNK):
+            chunk = article_ids[start : start + UPDATE_CHUNK]
+            Article.objects.filter(pk__in=chunk).update(view_count=F("view_count") + views)
+    stored = {}
+    article_ids = sorted(counts)
+    for start in range(0, len(article_ids), UPDATE_CHUNK):
+        chunk = article_ids[start : start + UPDATE_CHUNK]
+        stored.update(Article.objects.filter(pk__in=chunk).values_list("pk", "view_count"))
+    return stored
 
 
 class DatabaseCounter:
@@ -39,110 +67,170 @@ class DatabaseCounter:
 
     def record(self, article_id, stored):
         PendingView.objects.create(article_id=article_id)
-        return self.total(article_id)
+        current = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
+        return current + PendingView.objects.filter(article_id=article_id).count()
 
-    def total(self, article_id):
-        stored = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
-        return stored + PendingView.objects.filter(article_id=article_id).count()
+    def flush(self):
+        """Move every pending row into the counts. Rows deleted by a concurrent flush are skipped."""
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {PendingView._meta.db_table} RETURNING article_id")  # noqa: S608
+                pending = Counter(article_id for (article_id,) in cursor.fetchall())
+            return pending, add_views(pending)
 
-    def take_pending(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {PendingView._meta.db_table} RETURNING article_id")  # noqa: S608
-            return Counter(article_id for (article_id,) in cursor.fetchall())
+
+# Takes the pending views for flushing: renames the hash, tagged with a batch id, unless an
+# earlier flush left one unfinished, which is taken again instead (with its own batch id).
+_TAKE = """
+if redis.call('EXISTS', KEYS[2]) == 0 then
+    if redis.call('EXISTS', KEYS[1]) == 0 then
+        return {}
+    end
+    redis.call('RENAME', KEYS[1], KEYS[2])
+    redis.call('HSET', KEYS[2], '_batch', ARGV[1])
+end
+return redis.call('HGETALL', KEYS[2])
+"""
+
+# Finishes a flush: the stored counts take over from the batch, in one step, so the number
+# shown (stored + flushing + pending) is right before, during and after a flush.
+_FINISH = """
+if redis.call('HGET', KEYS[1], '_batch') ~= ARGV[1] then
+    return 0
+end
+for i = 2, #ARGV, 2 do
+    redis.call('SET', ARGV[i], ARGV[i + 1])
+end
+redis.call('DEL', KEYS[1])
+return 1
+"""
 
 
 class RedisCounter:
-    PENDING = "article-views:pending"
-    FLUSHING = "article-views:flushing"
+    """Pending views in a Redis hash shared by every app server.
 
-    def __init__(self, client):
-        self.client = client
+    Keys (under the cache's key prefix): a hash of pending views by article; the hash being
+    flushed; and per article the stored count as of the last flush, so that a cached page shows
+    the current total without a database query.
+    """
 
-    @staticmethod
-    def stored_key(article_id):
-        return f"article-views:stored:{article_id}"
+    def __init__(self, cache):
+        self.cache = cache
+        self.client = cache.client.get_client(write=True)
+        self.pending_key = str(cache.make_key("article-views:pending"))
+        self.flushing_key = str(cache.make_key("article-views:flushing"))
+
+    def stored_key(self, article_id):
+        return str(self.cache.make_key(f"article-views:stored:{article_id}"))
 
     def record(self, article_id, stored):
         """Count one view; `stored` is the article's view_count as of the page's rendering."""
-        pipe = self.client.pipeline()
+        pipe = self.client.pipeline(transaction=False)
         pipe.set(self.stored_key(article_id), stored, nx=True)
-        pipe.hincrby(self.PENDING, article_id, 1)
+        pipe.hincrby(self.pending_key, article_id, 1)
         pipe.get(self.stored_key(article_id))
-        _, pending, current_stored = pipe.execute()
-        return int(current_stored) + pending
+        pipe.hget(self.flushing_key, article_id)
+        _, pending, current_stored, flushing = pipe.execute()
+        return int(current_stored) + int(flushing or 0) + pending
 
-    def total(self, article_id):
-        stored, pending = self.client.get(self.stored_key(article_id)), self.client.hget(self.PENDING, article_id)
-        if stored is None:
-            stored = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
-        return int(stored) + int(pending or 0)
+    def flush(self):
+        """Move the pending views into the counts: first any batch an earlier run left, then the rest."""
+        added, stored = Counter(), {}
+        for _ in range(2):
+            batch, pending = self._take()
+            if batch is None:
+                break
+            with transaction.atomic():
+                _, first = ViewCountFlush.objects.get_or_create(batch=batch)
+                if first:
+                    stored.update(add_views(pending))
+                    added.update(pending)
+                    ViewCountFlush.objects.filter(flushed_at__lt=timezone.now() - FLUSH_RECORDS_KEPT).delete()
+                else:
+                    # Added by an earlier run that stopped before finishing: only the cleanup is left.
+                    stored.update(Article.objects.filter(pk__in=pending).values_list("pk", "view_count"))
+            pairs = [
+                value
+                for article_id in pending
+                if article_id in stored
+                for value in (self.stored_key(article_id), stored[article_id])
+            ]
+            self.client.eval(_FINISH, 1, self.flushing_key, batch, *pairs)
+        return added, stored
 
-    def take_pending(self):
-        # A snapshot left by a flush that failed is taken before any new views.
-        if not self.client.exists(self.FLUSHING):
-            if not self.client.exists(self.PENDING):
-                return Counter()
-            self.client.rename(self.PENDING, self.FLUSHING)
-        return Counter({int(k): int(v) for k, v in self.client.hgetall(self.FLUSHING).items()})
+    def _take(self):
+        snapshot = self.client.eval(_TAKE, 2, self.pending_key, self.flushing_key, uuid.uuid4().hex)
+        if not snapshot:
+            return None, Counter()
+        fields = dict(zip(snapshot[::2], snapshot[1::2], strict=True))
+        batch = fields.pop(b"_batch").decode()
+        return batch, Counter({int(article_id): int(views) for article_id, views in fields.items()})
 
-    def taken(self, stored_counts):
-        pipe = self.client.pipeline()
-        for article_id, view_count in stored_counts.items():
+    def set_stored(self, stored):
+        """After views counted in the database were flushed, show their new totals."""
+        pipe = self.client.pipeline(transaction=False)
+        for article_id, view_count in stored.items():
             pipe.set(self.stored_key(article_id), view_count)
-        pipe.delete(self.FLUSHING)
         pipe.execute()
 
 
-def _redis_client():
+def redis_counter():
+    """The Redis counter when the default cache is Redis, else None."""
+    cache = caches["default"]
     try:
-        from django_redis import get_redis_connection
         from django_redis.cache import RedisCache
     except ImportError:
         return None
-    if not isinstance(caches["default"], RedisCache):
-        return None
-    return get_redis_connection("default")
-
-
-def counter():
-    client = _redis_client()
-    return RedisCounter(client) if client is not None else DatabaseCounter()
+    return RedisCounter(cache) if isinstance(cache, RedisCache) else None
 
 
 def record_view(article_id, stored):
-    """Count one view of an article and return the total to show."""
-    active = counter()
+    """Count one view of an article and return the total to show, or None if it cannot be counted.
+
+    Redis first; when Redis fails, a row in the database; when that fails too, the page is
+    still served (with the count it was rendered with) and the failure logged.
+    """
+    counter = redis_counter()
+    if counter is not None:
+        try:
+            return counter.record(article_id, stored)
+        except Exception:
+            logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
     try:
-        return active.record(article_id, stored)
-    except Exception:
-        if isinstance(active, DatabaseCounter):
-            raise
-        logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
         return DatabaseCounter().record(article_id, stored)
+    except Exception:
+        logger.exception("A view of article %s could not be counted", article_id)
+        return None
 
 
 def flush_view_counts():
-    """Add every pending view to its article. Returns {article_id: views added}."""
-    added = Counter()
-    sources = [DatabaseCounter()]
-    active = counter()
-    if isinstance(active, RedisCounter):
-        sources.append(active)
-    for source in sources:
-        try:
-            with transaction.atomic():
-                pending = source.take_pending()
-                stored = {}
-                for article_id, views in sorted(pending.items()):
-                    updated = Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
-                    if updated:
-                        stored[article_id] = Article.objects.values_list("view_count", flat=True).get(pk=article_id)
-                added.update(pending)
-        except Exception:
-            if not isinstance(source, RedisCounter):
-                raise
-            logger.warning("Redis unavailable; its pending views wait for the next flush", exc_info=True)
-            continue
-        if isinstance(source, RedisCounter):
-            source.taken(stored)
+    """Add every pending view to its article, exactly once. Returns {article_id: views added}.
+
+    Views counted in the database (no Redis, or during a Redis outage) are added first, so an
+    unreachable Redis stops only its own part.
+    """
+    added, stored = DatabaseCounter().flush()
+    counter = redis_counter()
+    if counter is not None:
+        if stored:
+            counter.set_stored(stored)
+        from_redis, _ = counter.flush()
+        added.update(from_redis)
     return dict(added)
+
+
+def keep_counted_views(sender, instance, raw=False, **kwargs):
+    """A raw save of an article (a revert from its history, loaddata) keeps the views counted since.
+
+    Article.save() never writes view_count; raw saves bypass it and would write back the number
+    the old version was saved with. The row is locked until the save commits, so a flush waits
+    and adds its views on top.
+    """
+    if not raw or instance.pk is None:
+        return
+    articles = Article.objects.filter(pk=instance.pk)
+    if transaction.get_connection().in_atomic_block:
+        articles = articles.select_for_update()
+    current = articles.values_list("view_count", flat=True).first()
+    if current is not None:
+        instance.view_count = current

@@ -7,7 +7,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
+from alliance_site.cache import VersionedCountPaginator, public_page
+from alliance_site.search import SEARCH_COUNT_LIMIT
 from members.models import Person
 from news.models import Article, ArticlePhoto, Category
 from offices.models import Office
@@ -17,10 +18,16 @@ OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
 
 
 class PublishedArticlesMixin:
-    """Queryset and pagination shared by every public list of articles."""
+    """Queryset and pagination shared by every public list of articles.
+
+    Lists are counted once per content version; a search is counted up to SEARCH_COUNT_LIMIT
+    ("more than 1000 articles match"), so a one-character query matching most articles costs no
+    more than a rare one.
+    """
 
     paginate_by = 20
     page_kwarg = "page"
+    paginator_class = VersionedCountPaginator
 
     def get_base_queryset(self):
         return Article.objects.published().for_listing().latest_first()
@@ -37,6 +44,22 @@ class PublishedArticlesMixin:
             return queryset.search(query)
         # Pinned articles lead the first page instead (see pinned_articles), on no page twice.
         return queryset.not_pinned_now()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        query = self.search_query()
+        return self.paginator_class(
+            queryset,
+            per_page,
+            name=f"{type(self).__name__}|{self.list_name()}|{query}",
+            limit=SEARCH_COUNT_LIMIT if query else None,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            **kwargs,
+        )
+
+    def list_name(self):
+        """What tells this list's rows apart from those of another list of the same view."""
+        return ""
 
     def pinned_articles(self, page):
         """Pinned articles lead the first page of a list; search results are in date order only."""
@@ -70,6 +93,9 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             queryset = queryset.filter(offices=office)
         return queryset
 
+    def list_name(self):
+        return self.office().slug if self.office() else ""
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(office=self.office(), **kwargs)
 
@@ -85,6 +111,9 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
     def filter_queryset(self, queryset):
         return queryset.filter(category=self.category)
 
+    def list_name(self):
+        return self.category.slug
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
@@ -96,12 +125,19 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        articles = Article.objects.select_related("category").prefetch_related(
-            Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
-            "attachments",
-            "offices",
-            "organisations",
-            Prefetch("people", queryset=Person.objects.select_related("organisation")),
+        # The body in the language of the page and in the default one (its fallback), no other.
+        language = get_language().replace("-", "_")
+        unused = [f"body_{code}" for code in ("en", "zh_hant") if code != language]
+        articles = (
+            Article.objects.select_related("category")
+            .defer("search_document", *unused)
+            .prefetch_related(
+                Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),
+                "attachments",
+                "offices",
+                "organisations",
+                Prefetch("people", queryset=Person.objects.select_related("organisation")),
+            )
         )
         if self.request.user.is_staff:
             return articles
@@ -139,7 +175,8 @@ class ArticleDetailView(DetailView):
 
 def article_neighbours(article):
     """The published articles just before (older) and just after (newer) this one, in list order."""
-    published = Article.objects.published().for_listing()
+    titles = [f"title_{language}" for language in ("zh_hans", "en", "zh_hant")]
+    published = Article.objects.published().only("id", "slug", "published_at", *titles)
     at, pk = article.published_at, article.pk
     previous = published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).latest_first().first()
     following = (

@@ -1,0 +1,753 @@
+"""Deterministic benchmark content, fast: `manage.py generate_bench_data`.
+
+Rows are written in bulk (COPY on PostgreSQL, bulk_create elsewhere) with every field that
+save() derives (slugs, pinyin sort keys, Traditional Chinese, summaries, search documents, image
+sizes) computed as save() computes it, by the same functions; tests/performance/
+test_bench_data.py re-saves generated rows and finds nothing changed. Bodies are built from a
+pool of paragraphs, and what is derived from a paragraph (OpenCC conversion, search tokens,
+sanitising) is computed once per paragraph: the tokens of a body are the tokens of its
+paragraphs, one after the other.
+
+The same seed on the same day gives the same rows with the same ids; dates are relative to
+today, so the site looks current.
+"""
+
+import datetime
+import multiprocessing
+import random
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, connections, transaction
+from django.utils import timezone, translation
+from django.utils.html import escape
+from pypinyin import lazy_pinyin
+from tqdm import tqdm
+
+from alliance_site.cache import bump_content_version
+from alliance_site.demo import placeholder_photo
+from alliance_site.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_name
+from alliance_site.text import pinyin_slug, pinyin_sort_key, search_document, to_traditional
+from bench import vocabulary as words
+from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
+from news.models import Article, ArticlePhoto, Attachment, Category
+from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
+
+CONTENT_APPS = ("members", "offices", "news")
+BATCH = 2000
+BODY_LENGTH = 1500  # characters of text per article body, in each language
+SUMMARY_LENGTHS = {"zh_hans": 120, "en": 240}  # Article.fill_summaries
+
+
+class ContentExists(Exception):
+    pass
+
+
+class ProgressBar(tqdm):
+    monitor_interval = 0  # no monitor thread: the article batches are made in forked processes
+
+
+traditional = cache(to_traditional)
+tokens = cache(search_document)
+
+
+def pinyin_word(text):
+    return "".join(lazy_pinyin(text)).capitalize()
+
+
+def translated(name, zh, en):
+    """A translated field's columns: the base column holds the default language, as save() stores it."""
+    return {name: zh, f"{name}_zh_hans": zh, f"{name}_en": en, f"{name}_zh_hant": traditional(zh)}
+
+
+def unique_slugs(bases, fallback):
+    """What members.models.unique_slug gives rows saved one after another: base, base-2 ..."""
+    taken, slugs = set(), []
+    for base in bases:
+        base = (base or fallback)[:90]
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph with everything derived from it."""
+
+    zh: str
+    en: str
+    hant: str
+    tokens_zh: str
+    tokens_en: str
+    length: int
+    length_en: int
+
+    @classmethod
+    def make(cls, zh, en):
+        sanitize = Article._meta.get_field("body").sanitize
+        html_zh, html_en = sanitize(f"<p>{escape(zh)}</p>"), sanitize(f"<p>{escape(en)}</p>")
+        return cls(html_zh, html_en, traditional(html_zh), tokens(html_zh), tokens(html_en), len(zh), len(en))
+
+
+def leading(paragraphs, length, limit):
+    """The first paragraphs of a body that are longer than `limit` characters together."""
+    total = 0
+    for count, paragraph in enumerate(paragraphs, start=1):
+        total += getattr(paragraph, length)
+        if total > limit:
+            return tuple(paragraphs[:count])
+    return tuple(paragraphs)
+
+
+@cache
+def summary(language, *paragraphs):
+    """Article.fill_summaries on a body made of these paragraphs, and the search tokens of the result.
+
+    A body starting with paragraphs longer than a summary has the same summary, whatever follows.
+    """
+    body = "".join(getattr(p, "zh" if language == "zh_hans" else "en") for p in paragraphs)
+    article = SimpleNamespace(**{f"{field}_{lang}": "" for field in ("summary", "body") for lang in SUMMARY_LENGTHS})
+    setattr(article, f"body_{language}", body)
+    Article.fill_summaries(article)
+    text = getattr(article, f"summary_{language}")
+    return text, tokens(text)
+
+
+class Table:
+    """Rows of one model with the ids given here, written in bulk: COPY on PostgreSQL, bulk_create elsewhere."""
+
+    def __init__(self, model):
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.defaults = {field.attname: field.get_default() for field in self.fields}
+        self.last_id = 0
+
+    def row(self, **values):
+        self.last_id += 1
+        return {"id": self.last_id, **values}
+
+    def write(self, rows):
+        if connection.vendor != "postgresql":
+            self.model.objects.bulk_create([self.model(**row) for row in rows])
+            return
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        copy_rows = f"COPY {quote(self.model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_rows) as copy:
+            for row in rows:
+                copy.write_row([row.get(field.attname, self.defaults[field.attname]) for field in self.fields])
+
+
+class BenchData:
+    def __init__(
+        self,
+        articles,
+        organisations,
+        offices,
+        seed=1,
+        images=4,
+        jobs=1,
+        batch=BATCH,
+        now=None,
+        progress=True,
+        log=print,
+    ):
+        self.sizes = {"articles": articles, "organisations": max(10, organisations), "offices": max(1, offices)}
+        self.image_count = images
+        self.seed = seed
+        self.jobs = jobs
+        self.batch = batch
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.log = log
+        self.now = (now or timezone.now()).replace(microsecond=0)
+        self.today = timezone.localdate(self.now)
+        self.tables = {}
+
+    def table(self, model):
+        if model not in self.tables:
+            self.tables[model] = Table(model)
+        return self.tables[model]
+
+    def write(self, model, rows):
+        self.table(model).write(rows)
+
+    def generate(self, replace=False):
+        with translation.override(settings.LANGUAGE_CODE):
+            # Forked processes need connections of their own: not inside a transaction of the caller.
+            if self.jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+                with transaction.atomic():
+                    self.make_everything_but_articles(replace)
+                self.make_articles_in_parallel()
+                with transaction.atomic():
+                    self.finish()
+            else:
+                with transaction.atomic(), self.bar(None, "articles", total=self.sizes["articles"]) as bar:
+                    self.make_everything_but_articles(replace)
+                    for batch in self.batches():
+                        bar.update(self.write_batch(batch))
+                    self.finish()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.log("Updating planner statistics ...")
+            with connection.cursor() as cursor:
+                for model in self.content_models():
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    # The large columns need no vacuuming after a load; their statistics are still gathered.
+                    cursor.execute(f"VACUUM (ANALYZE, PROCESS_TOAST FALSE) {table}")
+
+    def make_everything_but_articles(self, replace):
+        self.make_room(replace)
+        self.make_categories()
+        self.make_organisations()
+        self.make_people()
+        self.make_offices()
+        self.make_alliance_positions()
+        self.make_rosters()
+        self.make_media()
+        self.make_paragraphs()
+
+    def finish(self):
+        self.pin_latest()
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), self.content_models()):
+                cursor.execute(statement)
+        bump_content_version()
+
+    @staticmethod
+    def content_models():
+        models = [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+        return models + [field.remote_field.through for model in models for field in model._meta.local_many_to_many]
+
+    def make_room(self, replace):
+        """Empty the content tables, so that a seed always gives the same rows with the same ids."""
+        models = self.content_models()
+        if any(model.objects.exists() for model in models):
+            if not replace:
+                raise ContentExists(
+                    "The database already has content. Use --replace to delete all of it "
+                    "(organisations, offices, news and their history) and generate anew."
+                )
+            self.log("Deleting the existing content ...")
+        tables = [model._meta.db_table for model in models] + ["reversion_version", "reversion_revision"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no table is emptied under pending checks
+        connection.ops.execute_sql_flush(
+            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True)
+        )
+
+    def bar(self, iterable, description, total=None):
+        return ProgressBar(iterable, total=total, desc=description, unit="", disable=not self.progress, leave=True)
+
+    # Members
+
+    def make_categories(self):
+        table = self.table(Category)
+        self.categories = {
+            slug: table.row(slug=slug, order=order, **translated("name", zh, en), **translated("description", "", ""))
+            for order, (slug, zh, en) in enumerate(words.CATEGORIES)
+        }
+        self.write(Category, self.categories.values())
+
+    def organisation_names(self):
+        for zh, en, short in words.OPERATORS:
+            yield zh, en, short, pinyin_word(short), OrganisationKind.TELECOM_OPERATOR
+        for zh, en in words.UNIVERSITIES:
+            yield zh, en, "", "", OrganisationKind.UNIVERSITY
+        cities = [
+            ("苏州", "Suzhou"),
+            ("苏州市", "Suzhou"),
+            ("江苏", "Jiangsu"),
+            ("昆山", "Kunshan"),
+            ("常熟", "Changshu"),
+        ]
+        combinations = len(cities) * len(words.BRANDS) * len(words.FIELDS) * len(words.FORMS)
+        for round_ in range(10**6):
+            suffix = str(round_ + 1) if round_ else ""
+            for number in self.rng.sample(range(combinations), combinations):
+                number, form = divmod(number, len(words.FORMS))
+                number, field = divmod(number, len(words.FIELDS))
+                city, brand = divmod(number, len(words.BRANDS))
+                (city_zh, city_en), brand = cities[city], words.BRANDS[brand]
+                (field_zh, field_en), (form_zh, form_en, kind) = words.FIELDS[field], words.FORMS[form]
+                yield (
+                    f"{city_zh}{brand}{field_zh}{form_zh}{suffix}",
+                    f"{city_en} {pinyin_word(brand)} {field_en} {form_en}{suffix}",
+                    brand,
+                    pinyin_word(brand),
+                    kind,
+                )
+
+    def make_organisations(self):
+        rng, count, table = self.rng, self.sizes["organisations"], self.table(Organisation)
+        names = list(islice(self.organisation_names(), count))
+        slugs = unique_slugs((pinyin_slug(zh) for zh, *_ in names), "organisation")
+        self.organisations = []
+        with self.bar(None, "organisations", total=count) as bar:
+            for (zh, en, short_zh, short_en, kind), slug in zip(names, slugs, strict=True):
+                field_zh, field_en = rng.choice(words.FIELDS)
+                description_zh, description_en = rng.choice(words.DESCRIPTIONS)
+                district_zh, district_en, _ = rng.choice(words.OFFICES)
+                street_zh, street_en = rng.choice(words.STREETS)
+                number, sort_key = rng.randint(1, 999), pinyin_sort_key(zh)
+                self.organisations.append(
+                    table.row(
+                        slug=slug,
+                        kind=OrganisationKind(kind).value,
+                        is_member=rng.random() < 0.92,
+                        joined_on=self.today - datetime.timedelta(days=rng.randint(30, 2400)),
+                        website=f"https://www.{slug[:40].rstrip('-')}.cn",
+                        name_sort_key=sort_key,
+                        search_document=search_document(zh, en, short_zh, short_en, sort_key),
+                        updated_at=self.now,
+                        **translated("name", zh, en),
+                        **translated("short_name", short_zh, short_en),
+                        **translated(
+                            "description",
+                            description_zh.format(field=field_zh),
+                            description_en.format(field_en=field_en.lower()),
+                        ),
+                        **translated(
+                            "address",
+                            f"苏州市{district_zh}{street_zh}{number}号",
+                            f"{number} {street_en}, {district_en}, Suzhou",
+                        ),
+                    )
+                )
+                bar.update()
+        self.write(Organisation, self.organisations)
+        self.members = [o for o in self.organisations if o["is_member"]] or self.organisations
+
+    def make_people(self):
+        rng, table = self.rng, self.table(Person)
+        employers = rng.sample(self.organisations, k=max(1, len(self.organisations) * 3 // 10))
+        names = []
+        for organisation in employers:
+            family, given = rng.choice(words.FAMILY_NAMES), rng.choice(words.GIVEN_NAMES)
+            names.append((organisation, family + given, f"{pinyin_word(family)} {pinyin_word(given)}"))
+        self.representatives = {}
+        people = []
+        for (organisation, zh, en), slug in zip(
+            names, unique_slugs((pinyin_slug(n[1]) for n in names), "person"), strict=True
+        ):
+            job_zh, job_en = rng.choice(words.JOB_TITLES)
+            person = table.row(
+                slug=slug,
+                organisation_id=organisation["id"],
+                name_sort_key=pinyin_sort_key(zh),
+                **translated("name", zh, en),
+                **translated("job_title", job_zh, job_en),
+            )
+            people.append(person)
+            self.representatives.setdefault(organisation["id"], person["id"])
+        self.write(Person, people)
+
+    # Offices
+
+    def make_offices(self):
+        rng, table, self.offices = self.rng, self.table(Office), []
+        alliance = "苏州市工业互联网产业联盟"
+        for index in range(self.sizes["offices"]):
+            district_zh, district_en, founded = words.OFFICES[index % len(words.OFFICES)]
+            if index >= len(words.OFFICES):
+                district_zh, district_en = f"{district_zh}{index // len(words.OFFICES) + 1}", f"{district_en} {index}"
+            venue_zh, venue_en = rng.choice(words.VENUES)
+            name_zh, short_zh = f"{alliance}{district_zh}办事处", f"{district_zh}办事处"
+            name_en = f"{district_en} Office of the Suzhou Industrial Internet Industry Alliance"
+            self.offices.append(
+                table.row(
+                    ordinal=index + 1,
+                    founded_on=datetime.date.fromisoformat(founded),
+                    uses_alliance_charter=True,
+                    founding_member_count=rng.randint(40, 90),
+                    founding_council_size=16,
+                    search_document=search_document(name_zh, name_en, short_zh, district_zh, district_en),
+                    updated_at=self.now,
+                    **translated("name", name_zh, name_en),
+                    **translated("short_name", short_zh, f"{district_en} Office"),
+                    **translated("district", district_zh, district_en),
+                    **translated("venue", venue_zh, venue_en),
+                    **translated(
+                        "description",
+                        f"{alliance}在{district_zh}设立的第{index + 1}个办事处。",
+                        f"The alliance's office No. {index + 1}, in {district_en}.",
+                    ),
+                    **translated("charter_text", "", ""),
+                )
+            )
+        for office, slug in zip(
+            self.offices, unique_slugs((pinyin_slug(o["short_name"]) for o in self.offices), "office"), strict=True
+        ):
+            office["slug"] = slug
+        self.write(Office, self.offices)
+
+    def make_alliance_positions(self):
+        roles = [Role.CO_PRESIDENT] * 3 + [Role.EXECUTIVE_VICE_PRESIDENT] * 5 + [Role.VICE_PRESIDENT] * 15
+        roles += [Role.SECRETARY_GENERAL] + [Role.DIRECTOR] * 40
+        holders = self.rng.sample(self.organisations, k=min(len(roles), len(self.organisations)))
+        table = self.table(AlliancePosition)
+        self.write(
+            AlliancePosition,
+            [
+                table.row(
+                    role=role.value,
+                    organisation_id=organisation["id"],
+                    representative_id=self.representatives.get(organisation["id"]),
+                    started_on=datetime.date(2019, 1, 18),
+                    sort_order=order,
+                )
+                for order, (role, organisation) in enumerate(zip(roles, holders, strict=False))
+            ],
+        )
+
+    def make_rosters(self):
+        rng, members = self.rng, self.members
+        per_office = min(len(members), max(20, len(members) * 11 // 10 // len(self.offices)))
+        memberships, seats, committees = [], [], []
+        council = [Role.PRESIDENT] + [Role.VICE_PRESIDENT] * 4 + [Role.SECRETARY_GENERAL] + [Role.DIRECTOR] * 10
+        for office in self.offices:
+            roster = rng.sample(members, k=per_office)
+            founded = office["founded_on"]
+            for position, organisation in enumerate(roster):
+                joined = min(
+                    self.today, founded + datetime.timedelta(days=0 if position < 76 else rng.randint(30, 1200))
+                )
+                left = joined + datetime.timedelta(days=rng.randint(200, 900)) if rng.random() < 0.03 else None
+                memberships.append(
+                    self.table(OfficeMembership).row(
+                        office_id=office["id"],
+                        organisation_id=organisation["id"],
+                        joined_on=joined,
+                        batch=1 if position < 76 else None,
+                        left_on=left if left and left < self.today else None,
+                    )
+                )
+            for order, (role, organisation) in enumerate(zip(council, roster, strict=False)):
+                seats.append(
+                    self.table(CouncilSeat).row(
+                        office_id=office["id"],
+                        organisation_id=organisation["id"],
+                        role=role.value,
+                        representative_id=self.representatives.get(organisation["id"]),
+                        started_on=founded,
+                        sort_order=order,
+                    )
+                )
+            for order, organisation in enumerate(roster[len(council) : len(council) + 6]):
+                seats.append(
+                    self.table(CouncilSeat).row(
+                        office_id=office["id"],
+                        organisation_id=organisation["id"],
+                        role=Role.DIRECTOR.value,
+                        started_on=founded - datetime.timedelta(days=3 * 365),
+                        ended_on=founded,
+                        sort_order=order,
+                    )
+                )
+            committees.append((office, words.COMMITTEES[office["ordinal"] % len(words.COMMITTEES)], roster[-12:]))
+        for spec in words.COMMITTEES[:3]:
+            committees.append((None, spec, rng.sample(members, k=min(len(members), 12))))
+        self.write(OfficeMembership, memberships)
+        self.write(CouncilSeat, seats)
+
+        rows = []
+        for office, (name_zh, name_en, focus_zh, focus_en), _ in committees:
+            prefix_zh, prefix_en = (
+                (office["district_zh_hans"], office["district_en"]) if office else ("联盟", "Alliance")
+            )
+            founded = office["founded_on"] if office else datetime.date(2019, 1, 18)
+            rows.append(
+                self.table(Committee).row(
+                    office_id=office["id"] if office else None,
+                    founded_on=founded + datetime.timedelta(days=180),
+                    **translated("name", f"{prefix_zh}{name_zh}", f"{prefix_en} {name_en}"),
+                    **translated("short_name", name_zh, name_en),
+                    **translated("focus", focus_zh, focus_en),
+                )
+            )
+        for committee, slug in zip(
+            rows, unique_slugs((pinyin_slug(c["short_name"]) for c in rows), "committee"), strict=True
+        ):
+            committee["slug"] = slug
+        self.write(Committee, rows)
+        roles = [Role.CHAIR] + [Role.DEPUTY_CHAIR] * 2 + [Role.MEMBER] * 9
+        self.write(
+            CommitteeSeat,
+            [
+                self.table(CommitteeSeat).row(
+                    committee_id=committee["id"],
+                    organisation_id=organisation["id"],
+                    role=role.value,
+                    representative_id=self.representatives.get(organisation["id"]),
+                    started_on=committee["founded_on"],
+                    sort_order=order,
+                )
+                for committee, (_, _, seated) in zip(rows, committees, strict=True)
+                for order, (role, organisation) in enumerate(zip(roles, seated, strict=False))
+            ],
+        )
+
+    # News
+
+    def make_media(self):
+        """A few covers and photos with their renditions, made once and shared by all articles."""
+        self.images = {"covers": [], "photos": []}
+        for kind, size in (("covers", (1600, 900)), ("photos", (1200, 800))):
+            for index in range(self.image_count):
+                caption_zh, caption_en = words.CAPTIONS[index % len(words.CAPTIONS)]
+                name = f"bench/{kind}-{index + 1}.jpg"
+                if not default_storage.exists(name):
+                    default_storage.save(name, placeholder_photo({"zh-hans": caption_zh, "en": caption_en}, size))
+                self.images[kind].append((name, *size))
+        self.log("Making image renditions (once per image) ...")
+        for (cover, *_), (photo, *_) in zip(self.images["covers"], self.images["photos"], strict=True):
+            for instance, field in ((Article(cover=cover), "cover"), (ArticlePhoto(image=photo), "image")):
+                for image_format in RENDITION_FORMATS:
+                    for width in RENDITION_WIDTHS:
+                        getattr(instance, rendition_name(field, image_format, width)).generate()
+        attachment = "bench/attachment.pdf"
+        if not default_storage.exists(attachment):
+            default_storage.save(attachment, ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+        self.attachment = (attachment, default_storage.size(attachment))
+
+    def slots(self):
+        rng = self.rng
+        pairs = {
+            "topic": rng.choice(words.TOPICS),
+            "list": rng.choice(words.LISTS),
+            "program": rng.choice(words.PROGRAMS),
+            "event": rng.choice(words.EVENTS),
+            "industry": rng.choice(words.INDUSTRIES),
+            "thing": rng.choice(words.THINGS),
+            "policy": rng.choice(words.POLICIES),
+            "venue": rng.choice(words.VENUES),
+        }
+        office = rng.choice(self.offices)
+        # Large members are in the news more often than the rest.
+        first, second = rng.sample(self.organisations[:400] if rng.random() < 0.5 else self.organisations, k=2)
+        values = {name: zh for name, (zh, _) in pairs.items()} | {f"{name}_en": en for name, (_, en) in pairs.items()}
+        values |= {
+            "office": office["short_name"],
+            "office_en": office["short_name_en"],
+            "district": office["district"],
+            "district_en": office["district_en"],
+            "district_short": office["district"][:2],
+            "org": first["short_name"] or first["name"],
+            "org_en": first["short_name_en"] or first["name_en"],
+            "org2": second["short_name"] or second["name"],
+            "org2_en": second["short_name_en"] or second["name_en"],
+            "year": rng.randint(2019, self.today.year),
+            "month": rng.randint(1, 12),
+            "day": rng.randint(1, 28),
+            "n": rng.randint(2, 60),
+            "n2": rng.randint(2, 9),
+            "pct": rng.randint(10, 45),
+            "pct2": rng.randint(5, 30),
+        }
+        return values, office, (first, second)
+
+    def make_paragraphs(self):
+        self.paragraphs = {"leads": [], "body": []}
+        for pool, templates, fills in (("leads", words.LEADS, 30), ("body", words.PARAGRAPHS, 24)):
+            for zh, en in templates:
+                for _ in range(fills):
+                    values, *_ = self.slots()
+                    self.paragraphs[pool].append(Paragraph.make(zh.format(**values), en.format(**values)))
+
+    def summaries(self, paragraphs, english):
+        """The summaries save() takes from these bodies: from their first paragraph or two only."""
+        zh, zh_tokens = summary("zh_hans", *leading(paragraphs, "length", SUMMARY_LENGTHS["zh_hans"]))
+        en, en_tokens = summary("en", *leading(english, "length_en", SUMMARY_LENGTHS["en"]))
+        return translated("summary", zh, en), zh_tokens, en_tokens
+
+    def body(self):
+        """A lead and enough other paragraphs for the length; the English version is as long."""
+        paragraphs, chosen = [self.rng.choice(self.paragraphs["leads"])], set()
+        length = paragraphs[0].length
+        while length < BODY_LENGTH:
+            index = self.rng.randrange(len(self.paragraphs["body"]))
+            if index not in chosen:
+                chosen.add(index)
+                paragraphs.append(self.paragraphs["body"][index])
+                length += paragraphs[-1].length
+        english, length = [], 0
+        for paragraph in paragraphs:
+            english.append(paragraph)
+            length += paragraph.length_en
+            if length >= BODY_LENGTH and len(english) >= 2:
+                break
+        return paragraphs, english
+
+    def publication(self, index):
+        """Oldest first, so ids grow with time: eight years of news, a few drafts, a few scheduled."""
+        count = self.sizes["articles"]
+        if index >= count - max(1, count // 200):
+            return Article.Status.PUBLISHED, self.now + datetime.timedelta(days=1 + index % 30, hours=9)
+        if self.rng.random() < 0.02:
+            return Article.Status.DRAFT, None
+        start = self.now - datetime.timedelta(days=8 * 365)
+        span = (self.now - datetime.timedelta(hours=2) - start).total_seconds()
+        return Article.Status.PUBLISHED, start + datetime.timedelta(
+            seconds=int(span * (index + self.rng.random()) / count)
+        )
+
+    def make_article(self, index):
+        rng = self.rng
+        status, published_at = self.publication(index)
+        category, title_zh, title_en = rng.choice(words.TITLES)
+        values, office, organisations = self.slots()
+        title_zh, title_en = title_zh.format(**values), title_en.format(**values)
+        paragraphs, english = self.body()
+        summary, summary_zh, summary_en = self.summaries(paragraphs, english)
+        source_zh, source_en = rng.choice(words.SOURCES)
+        document = [tokens(title_zh), tokens(title_en), summary_zh, summary_en]
+        document += [p.tokens_zh for p in paragraphs] + [p.tokens_en for p in english]
+        body_zh = "".join(p.zh for p in paragraphs)
+        cover = {}
+        if rng.random() < 0.6:
+            name, width, height = rng.choice(self.images["covers"])
+            alt_zh, alt_en = rng.choice(words.CAPTIONS)
+            cover = {
+                "cover": name,
+                "cover_width": width,
+                "cover_height": height,
+                **translated("cover_alt", alt_zh, alt_en),
+            }
+        article = dict(
+            id=index + 1,
+            slug=pinyin_slug(title_zh, max_length=60) or "article",
+            category_id=self.categories[category]["id"],
+            author=rng.choice(words.AUTHORS),
+            status=status.value,
+            published_at=published_at,
+            created_at=self.now,
+            updated_at=self.now,
+            view_count=min(int(rng.paretovariate(1.2) * 40), 250_000),
+            search_document=" ".join(part for part in document if part),
+            body=body_zh,
+            body_zh_hans=body_zh,
+            body_en="".join(p.en for p in english),
+            body_zh_hant="".join(p.hant for p in paragraphs),
+            **translated("title", title_zh, title_en),
+            **summary,
+            **translated("source", source_zh, source_en),
+            **(cover or translated("cover_alt", "", "")),
+        )
+        people = [self.representatives.get(organisations[0]["id"])] if rng.random() < 0.3 else []
+        links = {
+            "offices": [office["id"]] if "{office" in title_zh or rng.random() < 0.3 else [],
+            "organisations": [o["id"] for o in organisations[: rng.randint(0, 2)]],
+            "people": [person for person in people if person],
+        }
+        return article, links
+
+    def batches(self):
+        return range((self.sizes["articles"] + self.batch - 1) // self.batch)
+
+    def make_articles_in_parallel(self):
+        """Batches made and written by forked processes, one database connection each.
+
+        The search vectors PostgreSQL computes for every article and the slugs Python computes
+        are most of the work: processes use every core. Each batch is its own transaction; a
+        failed run leaves a partial data set that the next run (with --replace) deletes.
+        """
+        global _generating
+        connections.close_all()  # no connection may be shared with the forked processes
+        _generating = self
+        try:
+            with (
+                multiprocessing.get_context("fork").Pool(self.jobs) as pool,
+                self.bar(None, "articles", total=self.sizes["articles"]) as bar,
+            ):
+                for written in pool.imap_unordered(_write_batch, self.batches()):
+                    bar.update(written)
+        finally:
+            _generating = None
+
+    def write_batch(self, number):
+        """Articles [number × batch size, ...) with their photos, attachments and links, the same whoever makes them.
+
+        Every batch has a random generator of its own and ids derived from the article's; a
+        through row or a photo has id 4 × article id + its place (at most 3 of each kind).
+        """
+        self.rng = random.Random(f"{self.seed}:{number}")
+        start = number * self.batch
+        end = min(start + self.batch, self.sizes["articles"])
+        articles = [self.make_article(index) for index in range(start, end)]
+        rows = {Article: [article for article, _ in articles], ArticlePhoto: [], Attachment: []}
+        for article, related in articles:
+            for name, targets in related.items():
+                field = Article._meta.get_field(name)
+                source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+                rows.setdefault(field.remote_field.through, []).extend(
+                    {"id": 4 * article["id"] + place, source: article["id"], target: pk}
+                    for place, pk in enumerate(targets)
+                )
+            rows[ArticlePhoto] += self.photos(article)
+            rows[Attachment] += self.attachments(article)
+        with transaction.atomic():
+            for model, model_rows in rows.items():
+                self.table(model).write(model_rows)
+        return len(articles)
+
+    def photos(self, article):
+        if self.rng.random() >= 0.25:
+            return []
+        photos = []
+        for order in range(self.rng.randint(1, 3)):
+            name, width, height = self.rng.choice(self.images["photos"])
+            caption_zh, caption_en = self.rng.choice(words.CAPTIONS)
+            photos.append(
+                {
+                    "id": 4 * article["id"] + order,
+                    "article_id": article["id"],
+                    "image": name,
+                    "image_width": width,
+                    "image_height": height,
+                    "order": order,
+                    **translated("caption", caption_zh, caption_en),
+                    **translated("alt_text", caption_zh, caption_en),
+                }
+            )
+        return photos
+
+    def attachments(self, article):
+        if article["category_id"] != self.categories["notices"]["id"] or self.rng.random() >= 0.8:
+            return []
+        title_zh, title_en = self.rng.choice(words.ATTACHMENT_TITLES)
+        name, size = self.attachment
+        return [
+            {
+                "id": article["id"],
+                "article_id": article["id"],
+                "file": name,
+                "size": size,
+                **translated("title", title_zh, title_en),
+            }
+        ]
+
+    def pin_latest(self):
+        latest = Article.objects.published().filter(category__slug="alliance-news").order_by("-published_at", "-pk")
+        pinned = list(latest.values_list("pk", flat=True)[:3])
+        Article.objects.filter(pk__in=pinned).update(is_pinned=True)
+        Article.objects.filter(pk__in=pinned[:1]).update(pinned_until=self.now + datetime.timedelta(days=60))
+
+
+_generating = None  # the BenchData the forked processes of make_articles_in_parallel work for
+
+
+def _write_batch(number):
+    try:
+        return _generating.write_batch(number)
+    finally:
+        connections.close_all()

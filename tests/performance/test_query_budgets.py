@@ -1,0 +1,56 @@
+"""Site-wide pages make a fixed number of queries, however much content there is; search answers right."""
+
+import pytest
+from django.core.cache import cache
+
+from alliance_site import search
+from alliance_site.text import normalise_for_search
+from bench.data import BenchData
+from news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+SIZES = {
+    "small": {"articles": 6, "organisations": 12, "offices": 1},
+    "large": {"articles": 260, "organisations": 150, "offices": 12},
+}
+HOME_QUERIES = 6  # pinned, latest, offices with member counts, two counts, the next scheduled change
+SEARCH_QUERIES = 5  # articles (the newest rows, then the matches, or the index), organisations, offices
+QUERIES = ["会", "网", "联盟", "工业", "工业互联", "智能制造", "考评指标体系", "5g", "苏州 平台"]
+
+
+def generate(size):
+    BenchData(**SIZES[size], images=1, progress=False, log=lambda message: None).generate(replace=True)
+    cache.clear()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_home_and_search_have_fixed_query_budgets(client, django_assert_max_num_queries, size):
+    generate(size)
+    with django_assert_max_num_queries(HOME_QUERIES):
+        home = client.get("/")
+    published = Article.objects.published()
+    assert published.latest_first().first().title in home.content.decode()
+    assert f"<dd>{published.count()}</dd>" in home.content.decode()
+    for query in ["", *QUERIES]:
+        with django_assert_max_num_queries(SEARCH_QUERIES):
+            assert client.get("/search/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("first_rows", [3, 200], ids=["mostly-from-the-index", "mostly-from-the-newest-rows"])
+def test_search_finds_exactly_the_articles_containing_the_query(client, monkeypatch, first_rows):
+    monkeypatch.setattr(search, "FIRST_ROWS", first_rows)
+    generate("large")
+    texts = {}
+    for article in Article.objects.published().latest_first():
+        fields = [article.title_zh_hans, article.title_en, article.summary_zh_hans, article.summary_en]
+        texts[article.pk] = [
+            normalise_for_search(text or "") for text in [*fields, article.body_zh_hans, article.body_en]
+        ]
+    for query in QUERIES:
+        # The slow way: the articles whose text contains every word of the query, newest first.
+        words = normalise_for_search(query).split()
+        expected = [pk for pk, fields in texts.items() if all(any(word in text for text in fields) for word in words)]
+        shown = [article.pk for article in client.get("/search/", {"q": query}).context["results"]["articles"]]
+        assert shown == expected[:10], query
+        assert shown, f"the data set has articles about {query}"

@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -178,10 +178,12 @@ def article_neighbours(article):
     titles = [f"title_{language}" for language in ("zh_hans", "en", "zh_hant")]
     published = Article.objects.published().only("id", "slug", "published_at", *titles)
     at, pk = article.published_at, article.pk
-    previous = published.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=pk)).latest_first().first()
-    following = (
-        published.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=pk)).order_by("published_at", "pk").first()
-    )
+    # A range on published_at, with the rare same-time rows sorted out by id, lets the database
+    # walk the (published_at, id) index from this article and stop at the first row.
+    older = published.filter(published_at__lte=at).exclude(published_at=at, pk__gte=pk)
+    newer = published.filter(published_at__gte=at).exclude(published_at=at, pk__lte=pk)
+    previous = older.latest_first().first()
+    following = newer.order_by("published_at", "pk").first()
     return previous, following
 
 

@@ -21,6 +21,11 @@ from alliance_site.search import SEARCH_COUNT_LIMIT
 from members.admin import HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 
+STALE_ARTICLE_MESSAGE = _(
+    "Someone else saved this article at %(time)s, after you opened it. Your changes are not "
+    "saved: open the article again (in a new tab) to see theirs, then make yours."
+)
+
 BODY_LANGUAGES = ("zh_hans", "en", "zh_hant")
 PUBLISHING_FIELDS = ["status", "published_at", "is_pinned", "pinned_until"]
 
@@ -76,10 +81,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
             if current and opened_at is not None and opened_at != current["version"]:
                 raise forms.ValidationError(
-                    _(
-                        "Someone else saved this article at %(time)s, after you opened it. Your changes are not "
-                        "saved: open the article again (in a new tab) to see theirs, then make yours."
-                    ),
+                    STALE_ARTICLE_MESSAGE,
                     code="stale",
                     params={"time": localize(timezone.localtime(current["updated_at"]))},
                 )

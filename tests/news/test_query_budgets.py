@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from alliance_site.cache import content_version
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -20,13 +21,14 @@ BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/60
 
 # At most this many queries per page, whatever the number of articles. The article page: the
 # article, its photos and the people in them, attachments, offices, organisations, people,
-# previous, next, related (two), and counting the view (three without Redis, none with it).
+# previous, next, related (two), and counting the view (three without Redis, none with it). Site
+# search: the matching articles (on PostgreSQL their ids first, then the rows), organisations, offices.
 BUDGETS = {
     "list": 4,
     "category": 5,
     "office filter": 5,
     "news search": 3,
-    "site search": 3,
+    "site search": 4,
     "article": 14,
     "article (en)": 14,
     "rss": 1,
@@ -69,7 +71,7 @@ def measure(client, article):
 
 
 @pytest.mark.django_db
-def test_news_pages_run_the_same_queries_for_3_and_for_300_articles(client):
+def test_news_pages_run_the_same_queries_for_3_and_for_300_articles(client, django_capture_on_commit_callbacks):
     category, office = CategoryFactory(), OfficeFactory(slug="wuzhong")
     CategoryFactory(slug="notices", name_zh_hans="通知公告")
     article = ArticleFactory(category=category, title_zh_hans="吴中区办事处成立", is_pinned=True)
@@ -82,8 +84,11 @@ def test_news_pages_run_the_same_queries_for_3_and_for_300_articles(client):
     AttachmentFactory.create_batch(2, article=article)
     add_articles(2, category, office)
 
+    content_version()  # started when content is saved in production, not by the page that follows
     small = measure(client, article)
-    add_articles(297, category, office)
+    # Committed, as an editor's saves are: the counts cached for the small list are dropped.
+    with django_capture_on_commit_callbacks(execute=True):
+        add_articles(297, category, office)
     large = measure(client, article)
 
     assert large == small

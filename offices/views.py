@@ -13,6 +13,8 @@ from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, Office
 # Current terms first, then the most recently ended.
 CURRENT_FIRST = F("ended_on").desc(nulls_first=True)
 
+MEMBER_LINK_FIELDS = ["slug", *(f"name_{language}" for language in ("zh_hans", "en", "zh_hant"))]
+
 # Office page sections added by later apps (news) from their AppConfig.ready(): objects with
 # `template_name` and `context(office)` -> dict.
 office_sections = []
@@ -63,6 +65,8 @@ class OfficeDetailView(DetailView):
                 "memberships",
                 queryset=OfficeMembership.objects.current()
                 .select_related("organisation")
+                # An office may have hundreds of member units: only what their links show.
+                .only("office", *(f"organisation__{name}" for name in MEMBER_LINK_FIELDS))
                 .order_by(alphabetical_key("organisation__"), "pk"),
                 to_attr="current_members",
             ),

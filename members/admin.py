@@ -5,6 +5,7 @@ offices/admin.py extends OrganisationAdmin with the offices and seats an organis
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Value
@@ -24,7 +25,54 @@ from members.models import AlliancePosition, Organisation, Person, Role
 from members.resources import OrganisationResource, decode_table_text, describe_errors
 
 
-class HistoryTranslationAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ValidKeysOnlyMixin:
+    """An autocomplete widget that shows again only submitted values of the key's type.
+
+    Django's widget looks up every submitted value to show it again with the form's errors, and a
+    value such as "abc" for a numeric key made that lookup fail with a server error; now the form
+    just says the choice is not valid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        key_field = self.field.remote_field.model._meta.get_field(
+            getattr(self.field.remote_field, "field_name", None) or self.field.remote_field.model._meta.pk.name
+        )
+        return super().optgroups(name, [item for item in value if is_valid_key(key_field, item)], attr)
+
+
+def is_valid_key(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(ValidKeysOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(ValidKeysOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedAutocompleteAdminMixin:
+    """Autocomplete fields (`autocomplete_fields`) with widgets that withstand values of the wrong type."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryTranslationAdmin(CheckedAutocompleteAdminMixin, VersionAdmin, TabbedTranslationAdmin):
     """Tabbed zh-hans / en / zh-hant fields, with every change kept in a revertible history."""
 
 
@@ -153,7 +201,7 @@ class PersonAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(AlliancePosition)
-class AlliancePositionAdmin(VersionAdmin):
+class AlliancePositionAdmin(CheckedAutocompleteAdminMixin, VersionAdmin):
     list_display = ["role", "organisation", "representative", "started_on", "ended_on", "is_current"]
     list_select_related = ["organisation", "representative"]
     list_filter = ["role", ("ended_on", admin.EmptyFieldListFilter)]

@@ -18,7 +18,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 
 from alliance_site.cache import VersionedCountPaginator
 from alliance_site.search import SEARCH_COUNT_LIMIT
-from members.admin import HistoryTranslationAdmin
+from members.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 
 STALE_ARTICLE_MESSAGE = _(
@@ -44,7 +44,7 @@ def thumbnail(photo):
     return format_html('<img src="{}" alt="" width="160" class="news-thumbnail">', photo.image_webp_480.url)
 
 
-class ArticlePhotoInline(TranslationStackedInline):
+class ArticlePhotoInline(CheckedAutocompleteAdminMixin, TranslationStackedInline):
     model = ArticlePhoto
     fields = ["preview", "image", "caption", "alt_text", "credit", "people_shown", "order"]
     readonly_fields = ["preview"]

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from members.admin import HistoryTranslationAdmin, OrganisationAdmin, RosterImportExportMixin, end_terms_today
+from members.admin import (
+    CheckedAutocompleteAdminMixin,
+    HistoryTranslationAdmin,
+    OrganisationAdmin,
+    RosterImportExportMixin,
+    end_terms_today,
+)
 from members.models import AlliancePosition, Organisation, Role
 from offices.forms import LoadedAutocompleteSelect, RowForm, SeatForm, SeatsFormSet
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -111,7 +117,7 @@ class CommitteeAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(CouncilSeat)
-class CouncilSeatAdmin(RosterImportExportMixin, VersionAdmin):
+class CouncilSeatAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, VersionAdmin):
     resource_classes = [CouncilSeatResource]
     list_display = ["office", "role", "organisation", "representative", "started_on", "ended_on"]
     list_select_related = ["office", "organisation", "representative"]
@@ -123,7 +129,7 @@ class CouncilSeatAdmin(RosterImportExportMixin, VersionAdmin):
 
 
 @admin.register(OfficeMembership)
-class OfficeMembershipAdmin(RosterImportExportMixin, VersionAdmin):
+class OfficeMembershipAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, VersionAdmin):
     resource_classes = [OfficeMembershipResource]
     list_display = ["organisation", "office", "batch", "joined_on", "left_on"]
     list_select_related = ["office", "organisation"]

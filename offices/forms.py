@@ -14,10 +14,11 @@ hundreds of member units is one query per inline, not one per row.
 """
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
+
+from members.admin import CheckedAutocompleteSelect
 
 
 def current_holder_constraints(model):
@@ -47,7 +48,7 @@ def condition_holds(condition, instance):
     return held != condition.negated
 
 
-class LoadedAutocompleteSelect(AutocompleteSelect):
+class LoadedAutocompleteSelect(CheckedAutocompleteSelect):
     """An autocomplete that shows the chosen object from its row, already loaded with the rows,
     instead of one query per row: an office page with hundreds of member units stays fast."""
 

@@ -41,6 +41,9 @@ class SeatInline(RowsInline):
     autocomplete_fields = ["organisation", "representative"]
     extra = 1
 
+    class Media:
+        css = {"all": ["offices/admin.css"]}
+
     def get_queryset(self, request):
         # The parent too: each row is shown with its __str__, which names it.
         return super().get_queryset(request).select_related(self.parent_field, "organisation", "representative")

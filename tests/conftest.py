@@ -6,6 +6,9 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from alliance_site.groups import EDITORS, ROSTER_STAFF
+from tests.factories import UserFactory
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
@@ -52,6 +55,38 @@ def demo(db):
     from alliance_site.demo import DemoLoader
 
     DemoLoader(log=lambda message: None).load()
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group (created by a migration), with nothing else."""
+    return UserFactory(groups=[EDITORS])
+
+
+@pytest.fixture
+def roster_staff(db):
+    """A member of the Roster staff group (created by a migration), with nothing else."""
+    return UserFactory(groups=[ROSTER_STAFF])
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return signed_in(client, editor)
+
+
+@pytest.fixture
+def roster_client(client, roster_staff):
+    return signed_in(client, roster_staff)
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    return signed_in(client, UserFactory(is_superuser=True))
 
 
 def in_ci():

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import connection
 
 from news.models import Article
+from tests.outages import database_unreachable
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz-_!@#$%"
@@ -50,20 +50,11 @@ def test_load_demo_twice_leaves_identical_rows(demo):
     assert first["members.Organisation"] and first["offices.CouncilSeat"] and first["news.ArticlePhoto"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_health_check_answers_503_naming_the_database_when_it_is_unreachable(client, settings):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
-    original = dict(connection.settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-directory/unreachable.sqlite3"
-    else:
-        connection.settings_dict["PORT"] = "1"
-    try:
+    with database_unreachable():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict.update(original)
     assert response.status_code == 503
     assert response.json()["database"].startswith("error")
     assert response.json()["cache"] == "ok"

@@ -34,6 +34,14 @@ def type_translated_body(page, field, paragraphs):
             editor.press_sequentially(text)
 
 
+def choose_autocomplete(page, row, field, name, term=None):
+    """Pick `name` in an autocomplete (select2) field of an inline row by typing `term` (by default
+    the start of the name), as staff do."""
+    row.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(term or name[:4])
+    page.locator(".select2-container--open .select2-results__option", has_text=name).click()
+
+
 def image_upload(name, size, color=(10, 74, 143)):
     upload = image_file(name, size=size, color=color)
     return {"name": upload.name, "mimeType": upload.content_type, "buffer": upload.read()}

@@ -34,6 +34,15 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 TIMEOUT_MS = 15_000
 
+# Every Content Security Policy violation a page meets, as the document reports it to its own scripts.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${where}`);
+});
+"""
+
 screenshots_key = pytest.StashKey[list]()
 failed_key = pytest.StashKey[bool]()
 
@@ -155,6 +164,15 @@ def new_context(browser, live_server, **options):
     watch = Watch(live_server.url)
     watch.attach(context)
     return context, watch
+
+
+def record_csp_violations(context):
+    """From the next page load on, each page of `context` keeps the CSP violations it meets (see csp_violations)."""
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+
+
+def csp_violations(page):
+    return page.evaluate("window.__cspViolations")
 
 
 def close_context(context, watch, request, screenshot):

@@ -1,10 +1,14 @@
 """On a phone (375 x 812), pages fit the screen and the menu is easy to tap."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from news.models import Article
+from tests.browser.conftest import PHONE
+from tests.factories import ArticleFactory, ArticlePhotoFactory, OfficeFactory
+from tests.news.pages import url_of
 
 pytestmark = pytest.mark.browser
 
@@ -76,3 +80,19 @@ def test_pages_fit_a_phone_and_the_menu_works_by_touch(phone, live_server, demo,
     expect(page).to_have_url(f"{live_server.url}/members/")
     check_in_every_language(page)
     screenshot(page)
+
+
+def test_the_article_reads_well_on_a_phone_and_passes_an_accessibility_check(phone):
+    office = OfficeFactory(slug="wuzhong")
+    article = ArticleFactory(title_zh_hans="吴中区办事处成立大会顺利举行，苏州市工业互联网区域考评指标体系同步发布")
+    article.offices.add(office)
+    ArticlePhotoFactory(article=article, caption_zh_hans="大会现场")
+    ArticleFactory.create_batch(3)
+    page = phone
+
+    for url in (url_of(article), url_of(article, "en"), "/news/", "/news/?q=吴中"):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{url} scrolls sideways on a {PHONE['width']} px phone ({width} px)"
+        results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa"]})
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"

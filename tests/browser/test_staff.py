@@ -7,17 +7,10 @@ from playwright.sync_api import expect
 
 from members.models import Role
 from offices.models import CouncilSeat, Office, OfficeMembership
-from tests.browser.admin_steps import expect_saved, save, sign_in
+from tests.browser.admin_steps import choose_autocomplete, expect_saved, save, sign_in
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-
-def choose_autocomplete(page, row, field, name):
-    """Pick `name` in an autocomplete (select2) field of an inline row, by typing part of it."""
-    row.locator(f".field-{field} .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(name[:4])
-    page.locator(".select2-container--open .select2-results__option", has_text=name).click()
 
 
 def council_row(page, organisation):

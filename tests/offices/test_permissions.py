@@ -13,7 +13,6 @@ from tests.factories import (
     CouncilSeatFactory,
     OfficeMembershipFactory,
     PersonFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ ROSTER_MODELS = [
     "offices/officemembership",
 ]
 NEWS_MODELS = ["news/article", "news/category"]
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(groups=["Editors"]))
-    return client
 
 
 @pytest.fixture

@@ -14,12 +14,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Nothing here tests the password hash itself; a fast one keeps the many sign-ins quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def rows(db):
     """One row of every model the admin edits, by model label."""

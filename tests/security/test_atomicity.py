@@ -10,7 +10,7 @@ from django.urls import reverse
 from alliance_site.demo import SEED_DIR, DemoLoader
 from members.models import Role
 from offices.models import OfficeMembership
-from tests.factories import OfficeFactory, OrganisationFactory, UserFactory
+from tests.factories import OfficeFactory, OrganisationFactory
 from tests.i18n import zh
 from tests.security.admin_forms import admin_form_data, with_new_inline_row
 
@@ -29,12 +29,6 @@ def test_a_demo_load_that_fails_half_way_leaves_nothing(tmp_path):
     with pytest.raises(FileNotFoundError):
         DemoLoader(seed_dir=seed, log=lambda message: None).load()
     assert content_rows() == before
-
-
-@pytest.fixture
-def roster_client(client, db):
-    client.force_login(UserFactory(groups=["Roster staff"]))
-    return client
 
 
 def membership_csv(rows):

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from members.models import Role
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory
 from tests.i18n import zh
 from tests.security.admin_forms import admin_form_data, with_new_inline_row
 
@@ -17,12 +17,6 @@ CONTENT_APPS = ("members", "offices", "news")
 CONTENT_ADMINS = [
     model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS or model._meta.label == "auth.User"
 ]
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(UserFactory(is_superuser=True))
-    return client
 
 
 def hostile_value(field, other_slug):

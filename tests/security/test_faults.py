@@ -1,9 +1,6 @@
 """Faults: the database or the cache going away costs visitors a friendly page at worst, never a traceback."""
 
-from contextlib import contextmanager
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from redis.exceptions import RedisError
@@ -11,23 +8,8 @@ from redis.exceptions import RedisError
 from news.counting import flush_view_counts
 from news.models import Article, PendingView
 from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory
+from tests.outages import database_unreachable
 from tests.security.live import BROWSER
-
-
-@contextmanager
-def database_unreachable():
-    """The database server goes away: every new connection fails, as when it is down."""
-    original = dict(connection.settings_dict)
-    connection.close()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["NAME"] = "/nonexistent-directory/unreachable.sqlite3"
-    else:
-        connection.settings_dict["PORT"] = "1"
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict.update(original)
 
 
 def public_urls(article, office, organisation):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.alliance_site.test_foundation import STRONG_KEY, run_manage
 from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, UserFactory
-from tests.security.test_faults import database_unreachable
+from tests.outages import database_unreachable
 
 
 def assert_security_headers(response, public=True):

@@ -13,7 +13,7 @@ from PIL import Image
 from members.models import Organisation, Person
 from news.models import ArticlePhoto, Attachment
 from offices.models import Office
-from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, PersonFactory, UserFactory, image_file
+from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, PersonFactory, image_file
 from tests.security.admin_forms import admin_errors, admin_form_data, with_new_inline_row
 
 MB = 1024 * 1024
@@ -68,12 +68,6 @@ def stored_files(media_root):
     return sorted(str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file())
 
 
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(UserFactory(is_superuser=True))
-    return client
-
-
 def post_change_form(client, instance, build):
     opts = instance._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
@@ -91,7 +85,7 @@ def upload(name, content):
 
 
 @pytest.mark.parametrize("case", HOSTILE_IMAGES, ids=str)
-def test_hostile_images_are_refused_everywhere_an_editor_uploads_one(case, editor_client, media_root):
+def test_hostile_images_are_refused_everywhere_an_editor_uploads_one(case, superuser_client, media_root):
     name, make_content, message = HOSTILE_IMAGES[case]
     content = make_content()
     article = ArticleFactory()
@@ -111,7 +105,7 @@ def test_hostile_images_are_refused_everywhere_an_editor_uploads_one(case, edito
         (office, lambda data: {**data, "cover": upload(name, content)}),
     ]
     for instance, build in targets:
-        response = post_change_form(editor_client, instance, build)
+        response = post_change_form(superuser_client, instance, build)
         assert response.status_code == 200, f"{case} accepted on {instance._meta.model_name}"
         assert message in all_errors_text(response), all_errors_text(response)
         assert b"errornote" in response.content
@@ -125,12 +119,12 @@ def test_hostile_images_are_refused_everywhere_an_editor_uploads_one(case, edito
 
 
 @pytest.mark.parametrize("case", HOSTILE_ATTACHMENTS, ids=str)
-def test_hostile_attachments_are_refused(case, editor_client, media_root):
+def test_hostile_attachments_are_refused(case, superuser_client, media_root):
     name, make_content, message = HOSTILE_ATTACHMENTS[case]
     content = make_content()
     article = ArticleFactory()
     response = post_change_form(
-        editor_client,
+        superuser_client,
         article,
         lambda data: with_new_inline_row(
             data, "attachments", {"file": upload(name, content), "title_zh_hans": "考评指标体系", "order": "0"}
@@ -142,7 +136,7 @@ def test_hostile_attachments_are_refused(case, editor_client, media_root):
     assert stored_files(media_root) == []
 
 
-def test_a_real_photo_and_pdf_are_accepted(editor_client, media_root):
+def test_a_real_photo_and_pdf_are_accepted(superuser_client, media_root):
     """The same forms take good files, so the refusals above are about the files."""
     article = ArticleFactory()
 
@@ -156,18 +150,18 @@ def test_a_real_photo_and_pdf_are_accepted(editor_client, media_root):
             {"file": upload("index.pdf", b"%PDF-1.7\n%%EOF\n"), "title_zh_hans": "考评指标体系", "order": "0"},
         )
 
-    response = post_change_form(editor_client, article, build)
+    response = post_change_form(superuser_client, article, build)
     assert response.status_code == 302, admin_errors(response)
     assert ArticlePhoto.objects.count() == 1 and Attachment.objects.count() == 1
     assert any(name.startswith("photos/") for name in stored_files(media_root))
 
 
-def test_upload_limits_are_settings(editor_client, settings):
+def test_upload_limits_are_settings(superuser_client, settings):
     settings.UPLOAD_IMAGE_MAX_BYTES = 1024
     settings.UPLOAD_IMAGE_MAX_PIXELS = 1_000_000
     article = ArticleFactory()
     response = post_change_form(
-        editor_client,
+        superuser_client,
         article,
         lambda data: {**data, "cover": image_file("cover.jpg", size=(2000, 1000)), "cover_alt_zh_hans": "封面"},
     )
@@ -175,7 +169,7 @@ def test_upload_limits_are_settings(editor_client, settings):
     assert "the limit is 1.0" in errors and "KB" in errors
     settings.UPLOAD_IMAGE_MAX_BYTES = 10 * 1024 * 1024
     response = post_change_form(
-        editor_client,
+        superuser_client,
         article,
         lambda data: {**data, "cover": image_file("cover.jpg", size=(2000, 1000)), "cover_alt_zh_hans": "封面"},
     )

@@ -1,101 +1,24 @@
-"""An editor and a reader in a real browser (Chromium through Playwright), against a live server."""
-
-import importlib
-import shutil
+"""An editor writes an article in the admin, places a photo through the picker, publishes drafts in
+bulk and reverts a change from the history."""
 
 import pytest
-from django.apps import apps
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from news.models import Article
-from tests.conftest import in_ci
-from tests.factories import (
-    ArticleFactory,
-    ArticlePhotoFactory,
-    CategoryFactory,
-    OfficeFactory,
-    UserFactory,
-    image_file,
-    pdf_file,
-)
+from tests.browser.admin_steps import sign_in
+from tests.factories import ArticleFactory, CategoryFactory, OfficeFactory, UserFactory, image_file, pdf_file
 from tests.news.pages import url_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "a-good-long-password"
+pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        if in_ci():
-            pytest.fail("Chromium is required in CI")
-        pytest.skip("no Chromium on this machine")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are not async.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """A new browser page on the live server; requests to any other host are refused and recorded."""
-    contexts = []
-
-    def make(width=1280, height=900):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
-        contexts.append(context)
-        context.outside_requests = []
-
-        def route(route):
-            if route.request.url.startswith(live_server.url):
-                route.continue_()
-            else:
-                context.outside_requests.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", route)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        assert context.outside_requests == [], "pages must load nothing from outside the site"
-        context.close()
-
-
-@pytest.fixture
-def editor():
-    """A member of the Editors group. Tests against a live server empty the database after
-    them, groups included, so the group is made as its migration makes it."""
-    importlib.import_module("news.migrations.0003_editors_group").create_group(apps, None)
-    return UserFactory(groups=["Editors"])
-
-
-def sign_in(page, user):
-    page.goto("/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_be_visible()
-
-
-def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_path):
+def test_an_editor_writes_an_article_and_places_a_photo(page, staff_groups, tmp_path):
     category = CategoryFactory()
     OfficeFactory(name_zh_hans="吴中区办事处", short_name_zh_hans="吴中区办事处")
     photo_path, pdf_path = tmp_path / "venue.jpg", tmp_path / "index.pdf"
     photo_path.write_bytes(image_file("venue.jpg", size=(1200, 800)).read())
     pdf_path.write_bytes(pdf_file().read())
-    page = open_page()
+    editor = UserFactory(groups=["Editors"])
     sign_in(page, editor)
 
     page.goto("/admin/news/article/add/")
@@ -157,10 +80,10 @@ def test_an_editor_writes_an_article_and_places_a_photo(open_page, editor, tmp_p
     expect(page.locator(".article-body figcaption")).to_have_text("大会现场")
 
 
-def test_an_editor_publishes_in_bulk_and_reverts_a_change(open_page, editor):
+def test_an_editor_publishes_in_bulk_and_reverts_a_change(page, staff_groups):
     drafts = ArticleFactory.create_batch(2, status=Article.Status.DRAFT, published_at=None)
     article = ArticleFactory(title_zh_hans="第一版标题")
-    page = open_page()
+    editor = UserFactory(groups=["Editors"])
     sign_in(page, editor)
 
     page.goto("/admin/news/article/")
@@ -194,21 +117,3 @@ def test_an_editor_publishes_in_bulk_and_reverts_a_change(open_page, editor):
 
     article.refresh_from_db()
     assert (article.title_zh_hans, article.view_count) == ("第二版标题", 99)
-
-
-def test_the_article_reads_well_on_a_phone_and_passes_an_accessibility_check(open_page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    office = OfficeFactory(slug="wuzhong")
-    article = ArticleFactory(title_zh_hans="吴中区办事处成立大会顺利举行，苏州市工业互联网区域考评指标体系同步发布")
-    article.offices.add(office)
-    ArticlePhotoFactory(article=article, caption_zh_hans="大会现场")
-    ArticleFactory.create_batch(3)
-    page = open_page(width=375, height=800)
-
-    for url in (url_of(article), url_of(article, "en"), "/news/", "/news/?q=吴中"):
-        page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 375, f"{url} scrolls sideways on a 375 px phone ({width} px)"
-        results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa"]})
-        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"

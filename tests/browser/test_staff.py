@@ -44,6 +44,11 @@ def test_staff_update_the_wuzhong_council_and_import_member_units(
     page.locator("#content-main .model-office a").first.click()
     page.get_by_role("link", name=str(office)).click()
     expect(page.locator("#council_seats-group")).to_be_visible()
+    # The seat rows fit beside the navigation sidebar: nothing to scroll sideways at 1280 px.
+    widths = page.locator("#council_seats-group").evaluate(
+        "group => [group.querySelector('table').scrollWidth, group.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the council table is wider than its place: {widths}"
 
     # A new director in the empty row, a vice-president's term ended today, and a second president.
     new_row = page.locator("#council_seats-group tr.form-row:not(.has_original):not(.empty-form)").last

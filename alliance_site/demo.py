@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import escape
@@ -114,14 +115,16 @@ class DemoLoader:
         self.created += created
         return instance
 
-    @transaction.atomic
     def load(self):
-        self.load_categories()
-        self.load_organisations()
-        self.load_people()
-        self.load_alliance_positions()
-        office = self.load_office()
-        self.load_article(office)
+        # One revision for the whole load: each row's history starts with "Demo content loaded".
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Demo content loaded.")
+            self.load_categories()
+            self.load_organisations()
+            self.load_people()
+            self.load_alliance_positions()
+            office = self.load_office()
+            self.load_article(office)
         self.log(f"Demo content loaded: {self.created} rows created.")
 
     def load_categories(self):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from reversion.models import Version
 
 from news.models import Article
 from tests.outages import database_unreachable
@@ -37,7 +38,8 @@ def test_deploy_check_is_clean_with_production_settings():
 @pytest.mark.django_db
 def test_load_demo_twice_leaves_identical_rows(demo):
     def snapshot():
-        models = [m for label in ("members", "offices", "news") for m in apps.get_app_config(label).get_models()]
+        labels = ("members", "offices", "news", "reversion")  # the history too: a second load adds none
+        models = [m for label in labels for m in apps.get_app_config(label).get_models()]
         return {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in models}
 
     first = snapshot()
@@ -48,6 +50,8 @@ def test_load_demo_twice_leaves_identical_rows(demo):
     assert snapshot() == first
     assert Article.objects.get().version == article_version, "a second load must not save the article again"
     assert first["members.Organisation"] and first["offices.CouncilSeat"] and first["news.ArticlePhoto"]
+    history = Version.objects.get_for_object(Article.objects.get())
+    assert [version.revision.comment for version in history] == ["Demo content loaded."]
 
 
 @pytest.mark.django_db(transaction=True)

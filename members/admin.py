@@ -41,8 +41,9 @@ class ValidKeysOnlyMixin:
 
 
 def is_valid_key(field, value):
+    """Whether `value` is of the key's type and in its range (a larger number fails the query too)."""
     try:
-        field.to_python(value)
+        field.run_validators(field.to_python(value))
     except ValidationError:
         return False
     return True

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 SAVED_MODELS = [Category, Organisation, Person, Office, Committee, Article, ArticlePhoto, Attachment]
 ALL_MODELS = [*SAVED_MODELS, AlliancePosition, CouncilSeat, CommitteeSeat, OfficeMembership]
+TINY_DATA_SET = ["--articles", "5", "--organisations", "10", "--offices", "1", "--images", "1"]
 # Where save() derives a slug only when it is empty; emptied here so that it is derived again,
 # like the Traditional Chinese fields.
 DERIVED_SLUGS = {Organisation, Person, Office, Committee, Article}
@@ -115,33 +116,10 @@ def test_a_realistic_mix_of_content():
 def test_the_command_refuses_a_database_with_content_unless_asked_to_replace_it():
     Category.objects.create(name_zh_hans="已有栏目", slug="existing")
     with pytest.raises(CommandError, match="--replace"):
-        call_command(
-            "generate_bench_data",
-            "--articles",
-            "5",
-            "--organisations",
-            "10",
-            "--offices",
-            "1",
-            "--images",
-            "1",
-            verbosity=0,
-        )
+        call_command("generate_bench_data", *TINY_DATA_SET, verbosity=0)
     assert Category.objects.filter(slug="existing").exists()
     out = io.StringIO()
-    call_command(
-        "generate_bench_data",
-        "--articles",
-        "5",
-        "--organisations",
-        "10",
-        "--offices",
-        "1",
-        "--images",
-        "1",
-        "--replace",
-        stdout=out,
-    )
+    call_command("generate_bench_data", *TINY_DATA_SET, "--replace", stdout=out)
     assert not Category.objects.filter(slug="existing").exists()
     assert "Generated 5 articles, 10 organisations and 1 offices" in out.getvalue()
 

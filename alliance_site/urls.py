@@ -6,10 +6,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from alliance_site import views
-from alliance_site.cache import public_page
 from alliance_site.sitemaps import SITEMAPS
+from core.cache import public_page
 
-handler500 = "alliance_site.middleware.server_error"
+handler500 = "core.middleware.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

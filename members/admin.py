@@ -20,7 +20,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from alliance_site.text import to_simplified
+from core.text import to_simplified
 from members.models import AlliancePosition, Organisation, Person, Role
 from members.resources import OrganisationResource, decode_table_text, describe_errors
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from alliance_site.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
-from alliance_site.uploads import validate_image_upload
+from core.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
+from core.uploads import validate_image_upload
 
 
 class Role(models.TextChoices):

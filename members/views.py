@@ -13,8 +13,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
-from alliance_site.search import filter_by_search
+from core.cache import public_page
+from core.search import filter_by_search
 from members.models import OTHER_INITIAL, AlliancePosition, Organisation, OrganisationKind, Role
 
 # Extra directory filters: objects with `param`, `label`, `choices()` -> [(value, label)] and

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill
 
-from alliance_site.text import TraditionalFilledModel, pinyin_slug, search_document
-from alliance_site.uploads import validate_image_upload
+from core.text import TraditionalFilledModel, pinyin_slug, search_document
+from core.uploads import validate_image_upload
 from members.models import Organisation, Person, Role, Term, unique_slug
 
 

@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
+from core.cache import public_page
 from members.models import Person, Role, alphabetical_key
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 

@@ -262,11 +262,15 @@ class OfficeMembership(models.Model):
         return f"{self.office} · {self.organisation}"
 
 
-def council_role_holders(role):
-    """Organisations holding `role` on a council now (see members.models.role_holder_sources)."""
-    return CouncilSeat.objects.current().filter(role=role).values("organisation")
+def role_holders(role):
+    """The ids of organisations holding `role` on a council or a committee now.
 
-
-def committee_role_holders(role):
-    """Organisations holding `role` on a committee now."""
-    return CommitteeSeat.objects.current().filter(role=role).values("organisation")
+    Args:
+        role: a `members.models.Role` value.
+    Returns:
+        Two querysets of organisation ids, for `OrganisationQuerySet.holding(role, *role_holders(role))`.
+    """
+    return (
+        CouncilSeat.objects.current().filter(role=role).values("organisation"),
+        CommitteeSeat.objects.current().filter(role=role).values("organisation"),
+    )

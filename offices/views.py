@@ -15,10 +15,6 @@ CURRENT_FIRST = F("ended_on").desc(nulls_first=True)
 
 MEMBER_LINK_FIELDS = ["slug", *(f"name_{language}" for language in ("zh_hans", "en", "zh_hant"))]
 
-# Office page sections added by later apps (news) from their AppConfig.ready(): objects with
-# `template_name` and `context(office)` -> dict.
-office_sections = []
-
 
 @method_decorator(public_page, name="dispatch")
 class OfficeListView(ListView):
@@ -41,6 +37,9 @@ class OfficeDetailView(DetailView):
 
     template_name = "offices/office_detail.html"
     context_object_name = "office"
+    # Sections from apps above offices (see alliance_site.pages): objects with `template_name` and
+    # `context(office)` -> dict.
+    sections = ()
 
     def get_queryset(self):
         seats = CouncilSeat.objects.select_related("organisation", "representative")
@@ -73,7 +72,7 @@ class OfficeDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        sections = [{"template_name": s.template_name, **s.context(self.object)} for s in office_sections]
+        sections = [{"template_name": s.template_name, **s.context(self.object)} for s in self.sections]
         return super().get_context_data(sections=sections, **kwargs)
 
 

@@ -42,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "alliance_site",  # before admin so its admin templates take precedence
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -66,10 +67,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "alliance_site.middleware.DatabaseUnavailableMiddleware",
-    "alliance_site.middleware.NulCharacterMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.NulCharacterMiddleware",
     "news.middleware.ViewCountMiddleware",
-    "alliance_site.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

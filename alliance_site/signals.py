@@ -10,7 +10,8 @@ page rendered by the previous release's templates is served after it.
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
-from alliance_site.cache import bump_content_version, scheduled_change_sources
+from core import signals as core_signals
+from core.cache import bump_content_version
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
@@ -32,5 +33,10 @@ def connect_content_models():
     post_migrate.connect(bump_content_version, sender=apps.get_app_config("news"), dispatch_uid="page-cache-deploy")
 
 
+def news_changes_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by news: see news.models.next_scheduled_change."""
+    return next_scheduled_change()
+
+
 connect_content_models()
-scheduled_change_sources.append(next_scheduled_change)
+core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")

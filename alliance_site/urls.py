@@ -5,11 +5,23 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from alliance_site import views
-from alliance_site.cache import public_page
+from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
+from core.cache import public_page
+from offices.views import OfficeListView
 
-handler500 = "alliance_site.middleware.server_error"
+handler500 = "core.middleware.server_error"
+
+# The pages of offices and members show what apps above them know, so they are served composed
+# (alliance_site.pages).
+office_urls = [
+    path("", OfficeListView.as_view(), name="office-list"),
+    path("<slug:slug>/", pages.OfficeDetailView.as_view(), name="office-detail"),
+]
+member_urls = [
+    path("", pages.DirectoryView.as_view(), name="directory"),
+    path("<slug:slug>/", pages.OrganisationDetailView.as_view(), name="organisation-detail"),
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -29,8 +41,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),
-    path("offices/", include("offices.urls")),
-    path("members/", include("members.urls")),
+    path("offices/", include((office_urls, "offices"))),
+    path("members/", include((member_urls, "members"))),
     prefix_default_language=False,
 )
 

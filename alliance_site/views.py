@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from alliance_site.cache import public_page, versioned_count
-from alliance_site.search import filter_by_search, first_matches
+from core.cache import public_page, versioned_count
+from core.search import filter_by_search, first_matches
 from members.models import Organisation
 from news.models import Article
 from offices.models import Office

@@ -31,11 +31,11 @@ from django.utils.html import escape
 from pypinyin import lazy_pinyin
 from tqdm import tqdm
 
-from alliance_site.cache import bump_content_version
 from alliance_site.demo import placeholder_photo
-from alliance_site.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_name
-from alliance_site.text import pinyin_slug, pinyin_sort_key, search_document, to_traditional
 from bench import vocabulary as words
+from core.cache import bump_content_version
+from core.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_name
+from core.text import pinyin_slug, pinyin_sort_key, search_document, to_traditional
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership

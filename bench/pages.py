@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from alliance_site.cache import bump_content_version
 from bench.load import BROWSER
+from core.cache import bump_content_version
 from members.models import Organisation
 from news.models import Article, Category
 from offices.models import Office

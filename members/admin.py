@@ -1,6 +1,7 @@
 """Admin for organisations, people and alliance positions, and what every roster admin shares.
 
-offices/admin.py extends OrganisationAdmin with the offices and seats an organisation holds.
+OrganisationAdmin is registered by offices/admin.py, which adds the offices and seats an
+organisation holds.
 """
 
 import reversion
@@ -20,8 +21,8 @@ from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from alliance_site.text import to_simplified
-from members.models import AlliancePosition, Organisation, Person, Role
+from core.text import to_simplified
+from members.models import AlliancePosition, Person, Role
 from members.resources import OrganisationResource, decode_table_text, describe_errors
 
 
@@ -137,13 +138,15 @@ def end_terms_today(modeladmin, request, queryset):
 class RoleHeldFilter(admin.SimpleListFilter):
     title = _("role held now")
     parameter_name = "role"
+    # Callable role -> querysets of ids of organisations holding the role outside the alliance.
+    role_holders = staticmethod(lambda role: ())
 
     def lookups(self, request, model_admin):
         return [(role.value, role.label) for role in Role if role != Role.MEMBER]
 
     def queryset(self, request, queryset):
         if self.value() in Role.values:
-            return queryset.holding(self.value())
+            return queryset.holding(self.value(), *self.role_holders(self.value()))
         return queryset
 
 
@@ -155,7 +158,6 @@ class PersonInline(TranslationTabularInline):
     verbose_name_plural = _("representatives")
 
 
-@admin.register(Organisation)
 class OrganisationAdmin(RosterImportExportMixin, HistoryTranslationAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "short_name", "kind", "is_member", "joined_on", "logo_thumbnail"]

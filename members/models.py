@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from alliance_site.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
-from alliance_site.uploads import validate_image_upload
+from core.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
+from core.uploads import validate_image_upload
 
 
 class Role(models.TextChoices):
@@ -124,13 +124,6 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# Where organisations hold roles: callables role -> queryset of the ids of organisations that
-# currently hold `role` there. Apps built on members (offices) add theirs from AppConfig.ready().
-role_holder_sources = [
-    lambda role: AlliancePosition.objects.current().filter(role=role, organisation__isnull=False).values("organisation")
-]
-
-
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         """The one definition of the public member directory."""
@@ -140,11 +133,20 @@ class OrganisationQuerySet(models.QuerySet):
         """A-Z in the current language (see `alphabetical_key`), each row with its `sort_name`."""
         return self.annotate(sort_name=alphabetical_key()).order_by("sort_name", "pk")
 
-    def holding(self, role):
-        """Organisations currently holding `role` anywhere: the alliance, an office, a committee."""
-        holders = Q()
-        for source in role_holder_sources:
-            holders |= Q(pk__in=source(role))
+    def holding(self, role, *elsewhere):
+        """Organisations currently holding `role` in the alliance or in any of `elsewhere`.
+
+        Args:
+            role: a `Role` value.
+            *elsewhere: querysets of organisation ids holding `role` in bodies that apps above
+                members know (offices.models.role_holders gives the councils' and committees').
+        Returns:
+            This queryset, filtered.
+        """
+        alliance = AlliancePosition.objects.current().filter(role=role, organisation__isnull=False)
+        holders = Q(pk__in=alliance.values("organisation"))
+        for ids in elsewhere:
+            holders |= Q(pk__in=ids)
         return self.filter(holders)
 
     def initials(self):

@@ -1,8 +1,7 @@
-"""The member directory and organisation pages.
+"""The member directory and organisation pages, as members alone knows them.
 
-members knows nothing of the apps built on it. Offices and news add what they know about an
-organisation from their AppConfig.ready(): directory filters (below), places where roles are
-held (`members.models.role_holder_sources`) and sections of the organisation page (below).
+members knows nothing of the apps built on it: the site's pages (alliance_site.pages) extend these
+views with what offices and news know about organisations, through the class attributes below.
 """
 
 from string import ascii_uppercase
@@ -13,16 +12,9 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
-from alliance_site.search import filter_by_search
+from core.cache import public_page
+from core.search import filter_by_search
 from members.models import OTHER_INITIAL, AlliancePosition, Organisation, OrganisationKind, Role
-
-# Extra directory filters: objects with `param`, `label`, `choices()` -> [(value, label)] and
-# `apply(queryset, value)`.
-directory_filters = []
-
-# Organisation page sections: objects with `template_name` and `context(organisation)` -> dict.
-organisation_sections = []
 
 SEARCH_QUERY_MAX_LENGTH = 100
 
@@ -39,6 +31,11 @@ class DirectoryView(ListView):
     template_name = "members/directory.html"
     context_object_name = "organisations"
     paginate_by = 60
+    # Filters from apps above members: objects with `param`, `label`, `choices()` -> [(value, label)]
+    # and `apply(queryset, value)`.
+    directory_filters = ()
+    # Callable role -> querysets of ids of organisations holding the role outside the alliance.
+    role_holders = staticmethod(lambda role: ())
 
     def search_query(self):
         return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
@@ -54,8 +51,8 @@ class DirectoryView(ListView):
         if (kind := params.get("kind")) in OrganisationKind.values:
             organisations = organisations.filter(kind=kind)
         if (role := params.get("role")) in DIRECTORY_ROLES:
-            organisations = organisations.holding(role)
-        for extra in directory_filters:
+            organisations = organisations.holding(role, *self.role_holders(role))
+        for extra in self.directory_filters:
             if value := params.get(extra.param):
                 organisations = extra.apply(organisations, value)
         if query := self.search_query():
@@ -73,7 +70,7 @@ class DirectoryView(ListView):
         params = self.request.GET
         filters = [
             {"param": "kind", "label": _("Kind"), "choices": OrganisationKind.choices},
-            *({"param": f.param, "label": f.label, "choices": f.choices()} for f in directory_filters),
+            *({"param": f.param, "label": f.label, "choices": f.choices()} for f in self.directory_filters),
             {"param": "role", "label": _("Role"), "choices": [(role.value, role.label) for role in DIRECTORY_ROLES]},
         ]
         for directory_filter in filters:
@@ -111,6 +108,8 @@ class OrganisationDetailView(DetailView):
 
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"
+    # Sections from apps above members: objects with `template_name` and `context(organisation)` -> dict.
+    sections = ()
 
     def get_object(self, queryset=None):
         return get_object_or_404(Organisation, slug=self.kwargs["slug"])
@@ -120,9 +119,7 @@ class OrganisationDetailView(DetailView):
         positions = organisation.alliance_positions.select_related("representative").order_by(
             F("ended_on").desc(nulls_first=True), Role.rank_expression(), "sort_order"
         )
-        sections = []
-        for section in organisation_sections:
-            sections.append({"template_name": section.template_name, **section.context(organisation)})
+        sections = [{"template_name": s.template_name, **s.context(organisation)} for s in self.sections]
         return super().get_context_data(
             alliance_positions=list(positions),
             representatives=list(organisation.people.all()),

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from alliance_site.cache import VersionedCountPaginator
-from alliance_site.search import SEARCH_COUNT_LIMIT
+from core.cache import VersionedCountPaginator
+from core.search import SEARCH_COUNT_LIMIT
 from members.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 

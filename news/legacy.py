@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.html import escape
 
-from alliance_site.text import pinyin_slug, to_simplified
+from core.text import pinyin_slug, to_simplified
 from news.models import Article, Category
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"

@@ -16,10 +16,10 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from alliance_site.images import add_renditions
-from alliance_site.search import filter_by_search
-from alliance_site.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
-from alliance_site.uploads import validate_attachment_upload, validate_image_upload
+from core.images import add_renditions
+from core.search import filter_by_search
+from core.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
+from core.uploads import validate_attachment_upload, validate_image_upload
 from members.models import Organisation, Person
 from offices.models import Office
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance_site.cache import public_page
+from core.cache import public_page
 from news import feeds, views
 
 app_name = "news"

@@ -7,8 +7,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import VersionedCountPaginator, public_page
-from alliance_site.search import SEARCH_COUNT_LIMIT
+from core.cache import VersionedCountPaginator, public_page
+from core.search import SEARCH_COUNT_LIMIT
 from members.models import Person
 from news.models import Article, ArticlePhoto, Category
 from offices.models import Office

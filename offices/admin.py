@@ -10,12 +10,13 @@ from members.admin import (
     CheckedAutocompleteAdminMixin,
     HistoryTranslationAdmin,
     OrganisationAdmin,
+    RoleHeldFilter,
     RosterImportExportMixin,
     end_terms_today,
 )
 from members.models import AlliancePosition, Organisation, Role
 from offices.forms import LoadedAutocompleteSelect, RowForm, SeatForm, SeatsFormSet
-from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
+from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership, role_holders
 from offices.resources import CouncilSeatResource, OfficeMembershipResource
 
 
@@ -141,11 +142,21 @@ class OfficeMembershipAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMix
     autocomplete_fields = ["office", "organisation"]
 
 
+class OfficeRoleHeldFilter(RoleHeldFilter):
+    """Roles held now in the alliance, on a council or on a committee."""
+
+    role_holders = staticmethod(role_holders)
+
+
+@admin.register(Organisation)
 class OrganisationWithOfficesAdmin(OrganisationAdmin):
     """The organisation admin with the offices each organisation is in and the roles it holds now."""
 
     list_display = [*OrganisationAdmin.list_display[:4], "offices", "roles_held", *OrganisationAdmin.list_display[4:]]
-    list_filter = [*OrganisationAdmin.list_filter, ("office_memberships__office", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        *(OfficeRoleHeldFilter if f is RoleHeldFilter else f for f in OrganisationAdmin.list_filter),
+        ("office_memberships__office", admin.RelatedOnlyFieldListFilter),
+    ]
 
     def get_queryset(self, request):
         return (
@@ -194,7 +205,3 @@ class OrganisationWithOfficesAdmin(OrganisationAdmin):
 
 def one_per_line(items):
     return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items)) or "—"
-
-
-admin.site.unregister(Organisation)
-admin.site.register(Organisation, OrganisationWithOfficesAdmin)

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill
 
-from alliance_site.text import TraditionalFilledModel, pinyin_slug, search_document
-from alliance_site.uploads import validate_image_upload
+from core.text import TraditionalFilledModel, pinyin_slug, search_document
+from core.uploads import validate_image_upload
 from members.models import Organisation, Person, Role, Term, unique_slug
 
 
@@ -262,11 +262,15 @@ class OfficeMembership(models.Model):
         return f"{self.office} · {self.organisation}"
 
 
-def council_role_holders(role):
-    """Organisations holding `role` on a council now (see members.models.role_holder_sources)."""
-    return CouncilSeat.objects.current().filter(role=role).values("organisation")
+def role_holders(role):
+    """The ids of organisations holding `role` on a council or a committee now.
 
-
-def committee_role_holders(role):
-    """Organisations holding `role` on a committee now."""
-    return CommitteeSeat.objects.current().filter(role=role).values("organisation")
+    Args:
+        role: a `members.models.Role` value.
+    Returns:
+        Two querysets of organisation ids, for `OrganisationQuerySet.holding(role, *role_holders(role))`.
+    """
+    return (
+        CouncilSeat.objects.current().filter(role=role).values("organisation"),
+        CommitteeSeat.objects.current().filter(role=role).values("organisation"),
+    )

@@ -6,7 +6,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
+from core.cache import public_page
 from members.models import Person, Role, alphabetical_key
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
@@ -14,10 +14,6 @@ from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, Office
 CURRENT_FIRST = F("ended_on").desc(nulls_first=True)
 
 MEMBER_LINK_FIELDS = ["slug", *(f"name_{language}" for language in ("zh_hans", "en", "zh_hant"))]
-
-# Office page sections added by later apps (news) from their AppConfig.ready(): objects with
-# `template_name` and `context(office)` -> dict.
-office_sections = []
 
 
 @method_decorator(public_page, name="dispatch")
@@ -41,6 +37,9 @@ class OfficeDetailView(DetailView):
 
     template_name = "offices/office_detail.html"
     context_object_name = "office"
+    # Sections from apps above offices (see alliance_site.pages): objects with `template_name` and
+    # `context(office)` -> dict.
+    sections = ()
 
     def get_queryset(self):
         seats = CouncilSeat.objects.select_related("organisation", "representative")
@@ -73,7 +72,7 @@ class OfficeDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        sections = [{"template_name": s.template_name, **s.context(self.object)} for s in office_sections]
+        sections = [{"template_name": s.template_name, **s.context(self.object)} for s in self.sections]
         return super().get_context_data(sections=sections, **kwargs)
 
 

@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
-from alliance_site.groups import EDITORS, ROSTER_STAFF
+from core.groups import EDITORS, ROSTER_STAFF
 from tests.factories import UserFactory
 
 

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from alliance_site.images import picture as picture_data
+from core.images import picture as picture_data
 
 register = template.Library()
 

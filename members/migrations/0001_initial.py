@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import alliance_site.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="logos/%Y/",
-                        validators=[alliance_site.uploads.validate_image_upload],
+                        validators=[core.uploads.validate_image_upload],
                         verbose_name="logo",
                     ),
                 ),
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="people/%Y/",
-                        validators=[alliance_site.uploads.validate_image_upload],
+                        validators=[core.uploads.validate_image_upload],
                         verbose_name="photo",
                     ),
                 ),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from alliance_site.search import AddSearchVector
+from core.search import AddSearchVector
 
 
 class Migration(migrations.Migration):

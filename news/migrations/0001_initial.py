@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import alliance_site.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         height_field="cover_height",
                         upload_to="covers/%Y/%m/",
-                        validators=[alliance_site.uploads.validate_image_upload],
+                        validators=[core.uploads.validate_image_upload],
                         verbose_name="cover image",
                         width_field="cover_width",
                     ),
@@ -284,7 +284,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         height_field="image_height",
                         upload_to="photos/%Y/%m/",
-                        validators=[alliance_site.uploads.validate_image_upload],
+                        validators=[core.uploads.validate_image_upload],
                         verbose_name="image",
                         width_field="image_width",
                     ),
@@ -362,7 +362,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         upload_to="attachments/%Y/%m/",
-                        validators=[alliance_site.uploads.validate_attachment_upload],
+                        validators=[core.uploads.validate_attachment_upload],
                         verbose_name="file",
                     ),
                 ),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from alliance_site.groups import ALL_ACTIONS, EDITORS, grant, remove
+from core.groups import ALL_ACTIONS, EDITORS, grant, remove
 
 EDITOR_PERMISSIONS = [
     ("news", "category", ALL_ACTIONS),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import alliance_site.uploads
+import core.uploads
 
 
 class Migration(migrations.Migration):
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="offices/%Y/",
-                        validators=[alliance_site.uploads.validate_image_upload],
+                        validators=[core.uploads.validate_image_upload],
                         verbose_name="cover photo",
                     ),
                 ),

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from alliance_site.groups import ALL_ACTIONS, ROSTER_STAFF, grant, remove
+from core.groups import ALL_ACTIONS, ROSTER_STAFF, grant, remove
 
 ROSTER_PERMISSIONS = [
     ("members", "organisation", ALL_ACTIONS),

@@ -67,7 +67,7 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(client, demo):
 
 @pytest.mark.django_db
 def test_traditional_content_is_generated_from_simplified_and_editor_text_is_kept(demo):
-    from alliance_site.text import to_traditional
+    from core.text import to_traditional
     from news.models import Article
 
     article = Article.objects.get()

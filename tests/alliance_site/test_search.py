@@ -1,7 +1,7 @@
 import pytest
 
-from alliance_site.search import filter_by_search
-from alliance_site.text import search_document, search_terms
+from core.search import filter_by_search
+from core.text import search_document, search_terms
 from members.models import Organisation
 from tests.factories import OrganisationFactory
 

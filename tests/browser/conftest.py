@@ -72,7 +72,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def group_migrations(django_db_setup, django_db_blocker):
-    """The forward steps of the data migrations that define the staff groups (alliance_site.groups)."""
+    """The forward steps of the data migrations that define the staff groups (core.groups)."""
     with django_db_blocker.unblock():
         executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
@@ -82,7 +82,7 @@ def group_migrations(django_db_setup, django_db_blocker):
         for operation in migration.operations
         if isinstance(operation, RunPython)
         and any(
-            getattr(value, "__module__", None) == "alliance_site.groups"
+            getattr(value, "__module__", None) == "core.groups"
             for value in vars(sys.modules[operation.code.__module__]).values()
         )
     ]

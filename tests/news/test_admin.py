@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone, translation
 from reversion.models import Version
 
-from alliance_site.groups import EDITORS
+from core.groups import EDITORS
 from news.models import Article, ArticlePhoto
 from tests.factories import (
     ArticleFactory,

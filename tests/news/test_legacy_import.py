@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from reversion.models import Version
 
 from alliance_site.demo import SEED_DIR, parse_article_markdown
-from alliance_site.text import to_simplified
+from core.text import to_simplified
 from news.legacy import full_width_punctuation, parse, remove_pinyin
 from news.models import Article, Category
 from tests.factories import ArticleFactory, CategoryFactory

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance_site.cache import content_version
+from core.cache import content_version
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,

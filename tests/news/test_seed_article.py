@@ -6,7 +6,7 @@ import json
 import pytest
 
 from alliance_site.demo import SEED_DIR, parse_article_markdown
-from alliance_site.text import to_traditional
+from core.text import to_traditional
 from tests.factories import AttachmentFactory
 from tests.news.pages import get_page, url_of
 

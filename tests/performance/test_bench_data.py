@@ -13,6 +13,7 @@ from django.utils import timezone
 from modeltranslation.translator import translator
 
 from bench.data import BenchData
+from bench.management.commands.generate_bench_data import Command as GenerateBenchData
 from members.models import AlliancePosition, Organisation, Person
 from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -116,10 +117,10 @@ def test_a_realistic_mix_of_content():
 def test_the_command_refuses_a_database_with_content_unless_asked_to_replace_it():
     Category.objects.create(name_zh_hans="已有栏目", slug="existing")
     with pytest.raises(CommandError, match="--replace"):
-        call_command("generate_bench_data", *TINY_DATA_SET, verbosity=0)
+        call_command(GenerateBenchData(), *TINY_DATA_SET, verbosity=0)
     assert Category.objects.filter(slug="existing").exists()
     out = io.StringIO()
-    call_command("generate_bench_data", *TINY_DATA_SET, "--replace", stdout=out)
+    call_command(GenerateBenchData(), *TINY_DATA_SET, "--replace", stdout=out)
     assert not Category.objects.filter(slug="existing").exists()
     assert "Generated 5 articles, 10 organisations and 1 offices" in out.getvalue()
 

@@ -9,7 +9,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 from django.utils.http import http_date
 
-from alliance_site.cache import CONTENT_VERSION_KEY
+from core.cache import CONTENT_VERSION_KEY
 from members.models import Role
 from news.models import Article
 from tests.factories import (

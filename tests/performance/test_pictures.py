@@ -2,7 +2,7 @@
 
 import pytest
 
-from alliance_site.images import RENDITION_FORMATS, RENDITION_WIDTHS, picture, rendition_name
+from core.images import RENDITION_FORMATS, RENDITION_WIDTHS, picture, rendition_name
 from tests.factories import ArticleFactory, image_file
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-from alliance_site import search
-from alliance_site.text import normalise_for_search
 from bench.data import BenchData
+from core import search
+from core.text import normalise_for_search
 from news.models import Article
 
 pytestmark = pytest.mark.django_db

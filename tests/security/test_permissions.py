@@ -11,7 +11,7 @@ from django.utils import timezone
 from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
 
-from alliance_site.groups import EDITORS, ROSTER_STAFF
+from core.groups import EDITORS, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory

@@ -1,7 +1,7 @@
 """Chinese-aware full-text search shared by news, members and offices.
 
 Each searchable model keeps a `search_document` text column filled from
-`alliance_site.text.search_document`. On PostgreSQL a migration adds a generated tsvector
+`core.text.search_document`. On PostgreSQL a migration adds a generated tsvector
 column over it with a GIN index (`AddSearchVector`), so a query of any length is answered from
 the index. SQLite matches the same tokens with LIKE, with the same results.
 
@@ -14,7 +14,7 @@ from django.db.models import BooleanField, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
-from alliance_site.text import search_terms
+from core.text import search_terms
 
 VECTOR_COLUMN = "search_vector"
 # Matches are counted up to this many: beyond it, "more than 1000" is as useful and a one-character

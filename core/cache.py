@@ -31,15 +31,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
 
-CONTENT_VERSION_KEY = "content-version"
+from core import signals
 
-# Callables returning when content next changes by itself (a scheduled article falling due, a
-# pin running out) as an aware datetime, or None. Apps register them; see alliance_site.signals.
-scheduled_change_sources = []
+CONTENT_VERSION_KEY = "content-version"
 
 
 def _new_state(now_ns):
-    upcoming = [when for source in scheduled_change_sources if (when := source()) is not None]
+    upcoming = [when for _receiver, when in signals.next_scheduled_change.send(sender=None) if when is not None]
     valid_until = int(min(upcoming).timestamp() * 1_000_000_000) if upcoming else None
     return now_ns, valid_until
 

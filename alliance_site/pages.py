@@ -1,0 +1,30 @@
+"""The pages that show several apps' data, composed here, on top, by plain imports.
+
+Each app's own view knows only its app and the apps below it; the site's URLs serve these
+subclasses, which add what the apps above know: an organisation's council and committee seats and
+its news, an office's news, the directory's office filter and the roles held on councils.
+"""
+
+from members import views as member_views
+from news.views import RelatedNewsSection
+from offices import views as office_views
+from offices.models import role_holders
+
+
+class DirectoryView(member_views.DirectoryView):
+    """The member directory, filtered by office too, with council and committee seats as roles held."""
+
+    directory_filters = (office_views.OfficeDirectoryFilter(),)
+    role_holders = staticmethod(role_holders)
+
+
+class OrganisationDetailView(member_views.OrganisationDetailView):
+    """An organisation: its alliance positions, council and committee seats, memberships and news."""
+
+    sections = (office_views.OfficePositionsSection(), RelatedNewsSection("organisations"))
+
+
+class OfficeDetailView(office_views.OfficeDetailView):
+    """An office: its council, committees and member units, and its news."""
+
+    sections = (RelatedNewsSection("offices"),)

@@ -178,3 +178,12 @@ def test_the_trusted_proxy_is_believed_about_x_forwarded_proto_only(production_g
         assert_redirected_to_https(server, {"X-Forwarded-Proto": "http"})
         for headers in CLAIMS_HTTPS[1:]:
             assert_redirected_to_https(server, headers)
+
+
+def test_the_readme_documents_the_trusted_proxies_and_the_lockout_rule():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    configuration = readme.split("## Configuration")[1].split("## Production deployment")[0]
+    deployment = readme.split("## Production deployment")[1].split("## Architecture")[0]
+    assert "| `TRUSTED_PROXIES` |" in configuration
+    assert "TRUSTED_PROXIES" in deployment and "forwarded_allow_ips" in deployment
+    assert "per username *and* visitor address" in deployment

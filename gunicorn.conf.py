@@ -24,8 +24,13 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # the reverse proxy keeps access logs
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
-# X-Forwarded-Proto is trusted from these addresses only (the reverse proxy).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Forwarded headers are believed only from the reverse proxies in TRUSTED_PROXIES, the setting
+# Django reads too (core/clients.py); none are when it is empty. gunicorn's own default
+# (FORWARDED_ALLOW_IPS, else 127.0.0.1) would let any local client call a plain-HTTP request secure.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")
+# The one header the proxy sets on every request (README: Production deployment). gunicorn's default
+# also believes X-Forwarded-Ssl and X-Forwarded-Protocol, which a proxy passes on from the client.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 
 def when_ready(server):

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from core.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +41,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The reverse proxies in front of the app servers: only from these addresses are X-Forwarded-For
+# and X-Forwarded-Proto believed (core/clients.py); gunicorn.conf.py reads the same value.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    sys.exit(f"TRUSTED_PROXIES: {error} (use addresses and networks such as 10.0.0.5,10.1.0.0/16).")
+if env_bool("BEHIND_HTTPS_PROXY"):
+    sys.exit("BEHIND_HTTPS_PROXY is replaced by TRUSTED_PROXIES: set it to the proxy's addresses instead.")
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "alliance_site",  # before admin so its admin templates take precedence
@@ -61,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that no other part of the site sees forwarded headers a client wrote itself.
+    "core.middleware.UntrustedForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost, so that every response carries them: static files, cached pages, errors.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -161,13 +175,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login throttling: five failures for one username from one address lock that pair for an hour.
+# Login throttling: five failures for one username from one address lock that pair for an hour,
+# so failures from one address never lock the right person out at another. The address is the
+# client's, not the proxy's (core/clients.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "alliance_site/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # Roster import and export in the admin: importing changes rows, exporting shows them.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
@@ -254,7 +270,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     CSRF_COOKIE_HTTPONLY = True  # the admin sends the token from its forms, never from script
-if env_bool("BEHIND_HTTPS_PROXY"):
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from core.clients import FORWARDED_HEADER_PREFIXES, from_trusted_proxy
+
 logger = logging.getLogger(__name__)
 
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
@@ -54,6 +56,25 @@ class NulCharacterMiddleware:
         # In a query string a NUL can only arrive percent-encoded.
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise Http404("NUL character in the address")
+        return self.get_response(request)
+
+
+class UntrustedForwardedHeadersMiddleware:
+    """Forwarded headers (X-Forwarded-Proto ...) count only when a trusted proxy sent them.
+
+    Django reads X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) from whoever connected; gunicorn
+    honours it only from TRUSTED_PROXIES. Removing these headers from every other connection
+    makes Django agree with gunicorn, so a client that reaches an app server directly cannot
+    call a plain-HTTP request secure and skip the redirect to HTTPS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            for key in [key for key in request.META if key.startswith(FORWARDED_HEADER_PREFIXES)]:
+                del request.META[key]
         return self.get_response(request)
 
 

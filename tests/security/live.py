@@ -4,6 +4,7 @@ Tests marked `services` read TEST_POSTGRES_URL and TEST_REDIS_URL. Without them 
 reason; in CI (CI=true) a missing service fails the test instead.
 """
 
+import http.client
 import os
 import socket
 import subprocess
@@ -80,9 +81,14 @@ def free_port():
 
 
 class Gunicorn:
-    """gunicorn serving the site; stopped (and its workers with it) when the block ends."""
+    """gunicorn serving the site; stopped (and its workers with it) when the block ends.
 
-    def __init__(self, environment, workers=2, threads=4):
+    It is ready when /healthz answers `ready_status` (a production server answers plain HTTP
+    with a redirect to HTTPS).
+    """
+
+    def __init__(self, environment, workers=2, threads=4, ready_status=200):
+        self.ready_status = ready_status
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         command = [
@@ -105,11 +111,11 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.process.stderr.read()[-2000:]}")
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310 (loopback http)
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
+                if self.request("/healthz", timeout=2)[0] == self.ready_status:
+                    return self
+            except (ConnectionError, TimeoutError, http.client.HTTPException):
+                pass
+            time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
     def __exit__(self, *exc):
@@ -119,6 +125,16 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def request(self, path, headers=None, timeout=30):
+        """GET `path` as it stands, redirects not followed: (status, response headers, body)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request("GET", path, headers={"User-Agent": BROWSER, **(headers or {})})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
     def get(self, path, agent=BROWSER):
         request = urllib.request.Request(self.url + path, headers={"User-Agent": agent})  # noqa: S310 (loopback)

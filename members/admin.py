@@ -4,14 +4,20 @@ OrganisationAdmin is registered by offices/admin.py, which adds the offices and 
 organisation holds.
 """
 
+from contextlib import nullcontext
+
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Value
+from django.db import transaction
+from django.db.models import ProtectedError, Value
 from django.db.models.functions import Replace
-from django.shortcuts import redirect
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +26,12 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Version
+from reversion.utils import mute_signals
 
 from core.text import to_simplified
+from members.history import revert_message, revert_object
 from members.models import AlliancePosition, Person, Role
 from members.resources import OrganisationResource, decode_table_text, describe_errors
 
@@ -74,7 +84,100 @@ class CheckedAutocompleteAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class HistoryTranslationAdmin(CheckedAutocompleteAdminMixin, VersionAdmin, TabbedTranslationAdmin):
+class _ShownOnly(Exception):
+    """Leaves the transaction of a revert that was only shown, undoing it."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class HistoryAdmin(VersionAdmin):
+    """A revertible history (django-reversion) whose pages touch only this admin's own rows.
+
+    Every model admin with a history derives from this class. django-reversion looks a version up
+    by its number alone and reverts the whole revision it belongs to; here:
+    - a revision page takes only a version of this model and of the object in its address, and
+      the recover page only a version of this model whose object was deleted (else 404);
+    - only that object and the rows it follows are reverted, never the rest of its revision;
+    - fields the user may not edit (get_readonly_fields) keep their current values;
+    - opening a version needs permission to view the model, reverting to it to change it, and
+      recovering a deleted object to add and change;
+    - a revert or recovery is recorded in the history (a revision with the user and a comment)
+      and in the admin log, saying who went back to which version.
+    """
+
+    def history_version(self, version_id, object_id=None):
+        """Version `version_id` of this admin's model (and of object `object_id`), or Http404."""
+        versions = Version.objects.get_for_model(self.model).select_related("revision__user")
+        if object_id is not None:
+            versions = versions.filter(object_id=object_id)
+        return get_object_or_404(versions, pk=version_id)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        may = self.has_view_or_change_permission if request.method == "GET" else self.has_change_permission
+        if not may(request):
+            raise PermissionDenied
+        version = self.history_version(version_id, unquote(object_id))
+        context = {"title": _("Revert %(name)s") % {"name": version.object_repr}, "revert": True}
+        template = self.revision_form_template or self._reversion_get_template_list("revision_form.html")
+        return self.revert_form_view(request, version, template, {**context, **(extra_context or {})})
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        version = self.history_version(version_id)
+        if self.model._default_manager.filter(pk=version.object_id).exists():
+            raise Http404("This object was not deleted.")
+        context = {"title": _("Recover %(name)s") % {"name": version.object_repr}, "recover": True}
+        template = self.recover_form_template or self._reversion_get_template_list("recover_form.html")
+        return self.revert_form_view(request, version, template, {**context, **(extra_context or {})}, recovered=True)
+
+    def revert_form_view(self, request, version, template_name, context, recovered=False):
+        """The change form filled from `version`; a valid POST keeps the revert, anything else undoes it."""
+        # Showing a version saves it for a moment: nothing may hear of it.
+        muted = mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+        try:
+            with (
+                transaction.atomic(using=version.db),
+                muted if request.method == "GET" else nullcontext(),
+                self.create_revision(request),
+            ):
+                self.revert_keeping_readonly_fields(request, version)
+                request.history_revert = revert_message(version, recovered)
+                response = self.changeform_view(request, quote(version.object_id), request.path, context)
+                if request.method == "POST" and response.status_code == 302:
+                    reversion.set_comment(request.history_revert)
+                    return response
+                if response.status_code != 200:
+                    raise RevertError(_("Could not load %(object)s as it was.") % {"object": version.object_repr})
+                response.template_name = template_name
+                response.render()
+                raise _ShownOnly(response)
+        except (RevertError, ProtectedError) as error:
+            messages.error(request, str(error))
+            return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        except _ShownOnly as shown:
+            return shown.response
+
+    def revert_keeping_readonly_fields(self, request, version):
+        """Revert `version`'s object; the fields this user may not edit keep their current values."""
+        rows = self.model._default_manager.using(version.db).filter(pk=version.object_id)
+        current = rows.first()
+        kept = {}
+        if current is not None:
+            fields = {field.name: field.attname for field in self.opts.concrete_fields}
+            readonly = [fields[name] for name in self.get_readonly_fields(request, current) if name in fields]
+            kept = {attname: getattr(current, attname) for attname in readonly}
+        revert_object(version)
+        if kept:
+            rows.update(**kept)
+
+    def log_change(self, request, obj, message):
+        # A save from a revision or recover page is a revert: the log says to which version.
+        return super().log_change(request, obj, getattr(request, "history_revert", None) or message)
+
+
+class HistoryTranslationAdmin(CheckedAutocompleteAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     """Tabbed zh-hans / en / zh-hant fields, with every change kept in a revertible history."""
 
 
@@ -204,7 +307,7 @@ class PersonAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(AlliancePosition)
-class AlliancePositionAdmin(CheckedAutocompleteAdminMixin, VersionAdmin):
+class AlliancePositionAdmin(CheckedAutocompleteAdminMixin, HistoryAdmin):
     list_display = ["role", "organisation", "representative", "started_on", "ended_on", "is_current"]
     list_select_related = ["organisation", "representative"]
     list_filter = ["role", ("ended_on", admin.EmptyFieldListFilter)]

@@ -141,10 +141,29 @@ class Category(TraditionalFilledModel):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
+def may_preview_articles(user):
+    """Whether `user` may read drafts and scheduled articles on the site, as they will look.
+
+    Preview is reading an article before it is public, so it takes the permission to view or to
+    change articles in the admin; being staff (for any other part of the admin) is not enough.
+
+    Args:
+        user: a user, or AnonymousUser.
+
+    Returns:
+        bool.
+    """
+    return user.has_perm("news.view_article") or user.has_perm("news.change_article")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see: published, and not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """The articles `user` may read on the site: all for those who may preview, else published()."""
+        return self if may_preview_articles(user) else self.published()
 
     @staticmethod
     def _pinned_now():

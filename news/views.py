@@ -119,7 +119,7 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
-    """An article at its canonical address; staff also see drafts and scheduled articles."""
+    """An article at its canonical address; those who may preview also see drafts and scheduled ones."""
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
@@ -139,9 +139,7 @@ class ArticleDetailView(DetailView):
                 Prefetch("people", queryset=Person.objects.select_related("organisation")),
             )
         )
-        if self.request.user.is_staff:
-            return articles
-        return articles.published()
+        return articles.visible_to(self.request.user)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -4,10 +4,10 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
-from reversion.admin import VersionAdmin
 
 from members.admin import (
     CheckedAutocompleteAdminMixin,
+    HistoryAdmin,
     HistoryTranslationAdmin,
     OrganisationAdmin,
     RoleHeldFilter,
@@ -121,7 +121,7 @@ class CommitteeAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(CouncilSeat)
-class CouncilSeatAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, VersionAdmin):
+class CouncilSeatAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, HistoryAdmin):
     resource_classes = [CouncilSeatResource]
     list_display = ["office", "role", "organisation", "representative", "started_on", "ended_on"]
     list_select_related = ["office", "organisation", "representative"]
@@ -133,7 +133,7 @@ class CouncilSeatAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, V
 
 
 @admin.register(OfficeMembership)
-class OfficeMembershipAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, VersionAdmin):
+class OfficeMembershipAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, HistoryAdmin):
     resource_classes = [OfficeMembershipResource]
     list_display = ["organisation", "office", "batch", "joined_on", "left_on"]
     list_select_related = ["office", "organisation"]

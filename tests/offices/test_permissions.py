@@ -1,8 +1,11 @@
 """Who may change what in the admin: Roster staff the rosters, Editors the news, nobody else anything."""
 
 import pytest
+import reversion
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, reverse
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from members.models import Organisation
 from news.models import Article
@@ -13,6 +16,7 @@ from tests.factories import (
     CouncilSeatFactory,
     OfficeMembershipFactory,
     PersonFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +158,54 @@ def test_anonymous_visitors_reach_no_admin_page(client, rows):
                 reached.append((response.request["REQUEST_METHOD"], url, response.status_code))
     assert reached == []
     assert Article.objects.count() == 1 and Organisation.objects.count() == 1
+
+
+# --- History, revision and recover pages --------------------------------------------------------
+
+
+def recorded_version(row):
+    with reversion.create_revision():
+        reversion.add_to_revision(row)
+    return Version.objects.get_for_object(row).order_by("-pk").first()
+
+
+def test_staff_without_permissions_reach_no_history_page(client, rows):
+    client.force_login(UserFactory())
+    reached = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, VersionAdmin):
+            continue
+        row = model._default_manager.first()
+        version = recorded_version(row)
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls = [
+            reverse(f"{info}_history", args=[row.pk]),
+            reverse(f"{info}_revision", args=[row.pk, version.pk]),
+            reverse(f"{info}_recoverlist"),
+            reverse(f"{info}_recover", args=[version.pk]),
+        ]
+        for url in urls:
+            for response in (client.get(url), client.post(url, {})):
+                if response.status_code != 403:
+                    reached.append((response.request["REQUEST_METHOD"], url, response.status_code))
+    assert reached == []
+
+
+def test_editors_cannot_revert_or_recover_organisations(editor_client, rows):
+    organisation = rows["organisation"]
+    version = recorded_version(organisation)
+    Organisation.objects.filter(pk=organisation.pk).update(name_zh_hans="改过的名称")
+    revert_url = f"/admin/members/organisation/{organisation.pk}/history/{version.pk}/"
+    assert editor_client.get(revert_url).status_code == 200, "they may read the history"
+    assert editor_client.post(revert_url, {"name_zh_hans": organisation.name_zh_hans}).status_code == 403
+    assert editor_client.get(f"/admin/members/organisation/recover/{version.pk}/").status_code == 403
+    assert Organisation.objects.get(pk=organisation.pk).name_zh_hans == "改过的名称"
+
+
+def test_roster_staff_cannot_open_article_versions(roster_client, rows):
+    article = rows["article"]
+    version = recorded_version(article)
+    assert roster_client.get(f"/admin/news/article/{article.pk}/history/{version.pk}/").status_code == 403
+    assert roster_client.get(f"/admin/news/article/recover/{version.pk}/").status_code == 403
+    assert roster_client.get(f"/admin/offices/office/{article.pk}/history/{version.pk}/").status_code == 404
+    assert roster_client.get(f"/admin/offices/office/recover/{version.pk}/").status_code == 404

@@ -1,15 +1,18 @@
-"""Who may do what in the admin: anonymous visitors, Editors, Roster staff and superusers, against
-every admin page, import, export and action; and drafts stay invisible to everyone but staff."""
+"""Who may do what in the admin: anonymous visitors, Editors, Roster staff, staff without
+permissions and superusers, against every admin page (history, revision and recover pages
+included), import, export and action; and drafts stay invisible to all who may not view articles."""
 
 import datetime
 
 import pytest
+import reversion
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from core.groups import EDITORS, ROSTER_STAFF
 from news.models import Article
@@ -31,13 +34,16 @@ INTENDED = {
         **{f"offices.{name}": ALL for name in ("office", "councilseat", "committee", "officemembership")},
     },
 }
-ROLES = ["anonymous", EDITORS, ROSTER_STAFF, "superuser"]
+STAFF_WITHOUT_PERMISSIONS = "staff without permissions"
+ROLES = ["anonymous", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
 
 
 def client_for(role):
     client = Client()
     if role == "superuser":
         client.force_login(UserFactory(is_superuser=True))
+    elif role == STAFF_WITHOUT_PERMISSIONS:
+        client.force_login(UserFactory())
     elif role != "anonymous":
         client.force_login(UserFactory(groups=[role]))
     return client
@@ -49,7 +55,7 @@ def allowed(role, label, action):
         return role == "superuser" and action != "add"
     if role == "superuser":
         return True
-    if role == "anonymous":
+    if role in ("anonymous", STAFF_WITHOUT_PERMISSIONS):
         return False
     return action in INTENDED[role].get(label, set())
 
@@ -70,11 +76,38 @@ def admin_pages(model_admin, instance):
         ]
     if isinstance(model_admin, VersionAdmin):
         pages.append(("recover deleted", reverse(f"{info}_recoverlist"), "get", {"add+change"}))
+        if instance is not None:
+            version = recorded_version(instance)
+            revision = reverse(f"{info}_revision", args=[instance.pk, version.pk])
+            recover = reverse(f"{info}_recover", args=[deleted_version(instance).pk])
+            pages += [
+                ("revision", revision, "get", {"view", "change"}),
+                ("revert", revision, "post", {"change"}),
+                ("recover", recover, "get", {"add+change"}),
+                ("recover post", recover, "post", {"add+change"}),
+            ]
     if isinstance(model_admin, ImportMixin):
         pages.append(("import", reverse(f"{info}_import"), "get", {"change"}))
     if isinstance(model_admin, ExportMixin):
         pages.append(("export", reverse(f"{info}_export"), "get", {"view"}))
     return pages
+
+
+def recorded_version(instance):
+    """A version of `instance` in its history."""
+    with reversion.create_revision():
+        reversion.add_to_revision(instance)
+    return Version.objects.get_for_object(instance).order_by("-pk").first()
+
+
+def deleted_version(instance):
+    """A version in the history of a row of `instance`'s model that is no longer there."""
+    version = recorded_version(instance)
+    missing = type(instance).objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    version.pk, version.object_id = None, str(missing)
+    version.serialized_data = version.serialized_data.replace(f'"pk": {instance.pk}', f'"pk": {missing}', 1)
+    version.save()
+    return version
 
 
 def may_open(role, label, opening_actions):
@@ -136,8 +169,8 @@ def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     assert (seat.ended_on is not None) == allowed(role, "offices.councilseat", "change")
 
 
-@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF])
-def test_drafts_and_scheduled_articles_are_visible_to_staff_only(role, db):
+@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS])
+def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_articles_only(role, db):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
     public = ArticleFactory()
@@ -146,11 +179,11 @@ def test_drafts_and_scheduled_articles_are_visible_to_staff_only(role, db):
         client.force_login(UserFactory(is_staff=False))
     else:
         client = client_for(role)
-    staff = role in (EDITORS, ROSTER_STAFF)
+    may_preview = role == EDITORS
     for article in (draft, scheduled):
         response = client.get(article.get_absolute_url())
-        assert response.status_code == (200 if staff else 404), (role, article.status)
-        if staff:
+        assert response.status_code == (200 if may_preview else 404), (role, article.status)
+        if may_preview:
             assert b'<meta name="robots" content="noindex">' in response.content
             assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
             assert "Preview" in response.content.decode() or "预览" in response.content.decode()

@@ -5,6 +5,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=1
+# The Nu HTML Checker (vnu.jar) the tests run on every public page: the npm package pinned in package.json.
+NODE_TOOLS := node_modules/.installed
 
 # The first Python >= 3.12 found: on PATH, then among pyenv's installed versions.
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
@@ -38,6 +40,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# --ignore-scripts: the package's install script would download a Java runtime; the system's Java runs it.
+$(NODE_TOOLS): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the HTML check will be skipped (install Node.js and npm)"; fi
+
 run: $(VENV)/.runtime
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_demo
@@ -49,7 +58,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-test: lint
+test: lint $(NODE_TOOLS)
 	$(RUN_ENV) $(PY) manage.py check
 	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(RUN_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -70,4 +79,4 @@ soak: $(VENV)/.dev
 	bench/soak
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache test-artifacts

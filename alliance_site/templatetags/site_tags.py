@@ -2,6 +2,7 @@ import json
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -31,6 +32,19 @@ def picture(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100vw", 
         data.height,
         loading,
     )
+
+
+@register.filter
+def datetime_attribute(moment):
+    """A moment as the `datetime` attribute of <time> takes it, in the current time zone.
+
+    Args: an aware datetime, or None.
+    Returns: "2026-11-29T13:12:00+08:00" (whole seconds: HTML's "valid global date and time
+    string" allows at most three digits of a second, and isoformat() gives six), or "" for None.
+    """
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
 @register.filter

@@ -3,12 +3,31 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 
+def same_site_path(url):
+    """`url`, a path on this site (from the request or reversed), as a link that stays on this site.
+
+    Args:
+        url: a path with its query string, such as `request.get_full_path()` gives.
+
+    Returns:
+        The same path with its leading slashes and backslashes reduced to one slash. A server passes
+        a request for `//evil.example/news/` on as that path, and browsers read a link starting with
+        `//` or `/\\` as one to another host (WHATWG URL Standard, "special authority slashes").
+    """
+    return "/" + url.lstrip("/\\")
+
+
 def site(request):
-    """The language switcher: the current page in each language."""
+    """The language switcher: the current page in each language, always on this site."""
     current = get_language()
-    path = request.get_full_path()
+    path = same_site_path(request.get_full_path())
     languages = [
-        {"code": code, "name": name, "url": translate_url(path, code), "current": code == current}
+        {
+            "code": code,
+            "name": name,
+            "url": same_site_path(translate_url(path, code)),
+            "current": code == current,
+        }
         for code, name in settings.LANGUAGES
     ]
     return {"site_languages": languages, "site_name": settings.SITE_NAME}

@@ -6,6 +6,7 @@ or code calling `import_data`. Rows that refer to other rows name them by slug.
 """
 
 import datetime
+import re
 
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -15,8 +16,65 @@ from modeltranslation.translator import NotRegistered, translator
 
 from members.models import Organisation
 
+# A cell starting with one of =, +, -, @ (or a tab or carriage return before one) is read by
+# spreadsheet programs as a formula: OWASP, "CSV Injection". Apostrophes already in front of
+# one are counted, so that escaping can be undone exactly.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
 
-class AllOrNothingResource(resources.ModelResource):
+
+def escape_formula(value):
+    """`value` as a spreadsheet cell that is text, never a formula.
+
+    Args:
+        value: a cell as a resource exports it (text, number, date, None ...).
+
+    Returns:
+        Text starting with =, +, -, @, a tab or a carriage return, or with apostrophes before one
+        of them, with one more apostrophe in front (`-5` → `'-5`); anything else unchanged.
+        `unescape_formula` gives the value back.
+
+    The apostrophe is what OWASP ("CSV Injection") recommends and what spreadsheet programs
+    themselves use to mark typed text that is not a formula.
+    """
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """The value `escape_formula` was given: one apostrophe taken from text that it escaped.
+
+    Args:
+        value: a cell as read from an imported file (text, number, date, None ...).
+
+    Returns:
+        Text of one or more apostrophes followed by =, +, -, @, a tab or a carriage return, less
+        its first apostrophe; anything else (`-5` typed by hand, `'quoted'`) unchanged.
+    """
+    if isinstance(value, str) and _ESCAPED_FORMULA_START.match(value):
+        return value[1:]
+    return value
+
+
+class FormulaSafeResource(resources.ModelResource):
+    """A resource whose exported cells are never formulas, in any file format, and whose imports
+    read them back as they were.
+
+    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is not used: it only
+    deletes a leading `=` (losing it), leaves +, -, @, tab and carriage return, turns every cell
+    into text, and is not undone on import.
+    """
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        row.update((column, unescape_formula(value)) for column, value in row.items())
+
+
+class AllOrNothingResource(FormulaSafeResource):
     """A resource whose imports run in one transaction, rolled back if any row is in error.
 
     An import that saves is one revision in the history (django-reversion), with the user who

@@ -31,6 +31,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from core.models import DerivedFieldsModel, derive_rows
+
 FORMAT = "alliance-site-backup/1"
 CONTENT_APPS = ("members", "offices", "news")
 HISTORY_MODELS = ("reversion.Revision", "reversion.Version")
@@ -238,6 +240,11 @@ def _load_rows(directory, manifest):
     for label, expected in manifest["rows"].items():
         if (count := apps.get_model(label)._default_manager.count()) < expected:
             raise CommandError(f"The backup is incomplete: {label} has {count} rows of {expected}.")
+    # Derived fields as this version of the site derives them (a backup from an older one may
+    # lack some).
+    for model in models:
+        if issubclass(model, DerivedFieldsModel):
+            derive_rows(model._base_manager.all())
     # PostgreSQL hands out new primary keys from sequences, which rows restored with their keys
     # did not advance.
     with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ without opening a file. Imports no app of the project.
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
 from imagekit.models import ImageSpecField
 from PIL import features
 from pilkit.processors import ResizeToFit
@@ -85,4 +86,28 @@ def picture(instance, field_name, largest=960):
     width, height = size_at(fallback_width)
     return Picture(
         sources=sources, src=rendition_url(instance, field_name, "webp", fallback_width), width=width, height=height
+    )
+
+
+def picture_html(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100vw", loading="lazy", css_class=""):
+    """A <picture> element with AVIF/WebP srcsets, width and height for an image field with renditions.
+
+    Returns:
+        SafeString: the element, or "" when the field holds no image.
+    """
+    data = picture(instance, field_name)
+    if data is None:
+        return ""
+    sources = format_html_join(
+        "", '<source type="{}" srcset="{}" sizes="{}">', ((mime, srcset, sizes) for mime, srcset in data.sources)
+    )
+    return format_html(
+        '<picture class="{}">{}<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async"></picture>',
+        css_class,
+        sources,
+        data.src,
+        alt,
+        data.width,
+        data.height,
+        loading,
     )

@@ -9,9 +9,10 @@ import unicodedata
 from functools import cache, lru_cache
 
 import opencc
-from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+
+from core.models import DerivedFieldsModel
 
 
 @lru_cache(maxsize=2)
@@ -112,22 +113,24 @@ def search_terms(query, max_terms=8):
     return terms
 
 
-class TraditionalFilledModel(models.Model):
+class TraditionalFilledModel(DerivedFieldsModel):
     """A translated model whose Traditional Chinese fields follow the Simplified ones.
 
-    On save, every zh-hant translation that an editor left empty, or that still holds the text
-    generated from the previous Simplified value, is generated anew from the Simplified value
-    with OpenCC. Traditional text an editor wrote is kept.
+    In its derived-fields step, every zh-hant translation that an editor left empty, or that still
+    holds the text generated from the previous Simplified value, is generated anew from the
+    Simplified value with OpenCC. Traditional text an editor wrote is kept.
     """
+
+    # Translated fields the model derives in every language itself (no OpenCC fill).
+    rendered_translations = ()
 
     class Meta:
         abstract = True
 
+    def derive(self):
+        return super().derive() | set(self.fill_traditional())
+
     def save(self, *args, **kwargs):
-        filled = self.fill_traditional()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *filled}
         super().save(*args, **kwargs)
         self._simplified_as_loaded = {
             name: getattr(self, f"{name}_zh_hans") for name in _translated_field_names(type(self))
@@ -148,6 +151,8 @@ class TraditionalFilledModel(models.Model):
         loaded = getattr(self, "_simplified_as_loaded", {})
         filled = []
         for name in _translated_field_names(type(self)):
+            if name in self.rendered_translations:
+                continue
             simplified = getattr(self, f"{name}_zh_hans", None)
             traditional = getattr(self, f"{name}_zh_hant", None)
             generated_before = to_traditional(loaded.get(name) or "")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
+from core.models import unique_slug
 from core.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
 from core.uploads import validate_image_upload
 
@@ -237,17 +238,19 @@ class Organisation(TraditionalFilledModel):
         """The website as a link target: only an http(s) address (rows saved in code skip form validation)."""
         return self.website if urlsplit(self.website).scheme in ("http", "https") else ""
 
-    def save(self, *args, **kwargs):
+    def derive(self, taken_slugs=None):
+        """Slug (pinyin of the name, when empty), pinyin sort key and search document.
+
+        `taken_slugs`: for bulk writes, the set `core.models.unique_slug` takes.
+        """
         if not self.slug:
-            self.slug = unique_slug(type(self), pinyin_slug(self.name_zh_hans or self.name) or "organisation", self.pk)
+            base = pinyin_slug(self.name_zh_hans or self.name) or "organisation"
+            self.slug = unique_slug(type(self), base, self.pk, taken_slugs)
         self.name_sort_key = pinyin_sort_key(self.name_zh_hans or self.name)
         self.search_document = search_document(
             self.name_zh_hans, self.name_en, self.short_name_zh_hans, self.short_name_en, self.name_sort_key
         )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "name_sort_key", "search_document"}
-        super().save(*args, **kwargs)
+        return super().derive() | {"slug", "name_sort_key", "search_document"}
 
 
 class Person(TraditionalFilledModel):
@@ -274,14 +277,14 @@ class Person(TraditionalFilledModel):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def derive(self, taken_slugs=None):
+        """Slug (pinyin of the name, when empty) and pinyin sort key; see Organisation.derive."""
         if not self.slug:
-            self.slug = unique_slug(type(self), pinyin_slug(self.name_zh_hans or self.name) or "person", self.pk)
+            self.slug = unique_slug(
+                type(self), pinyin_slug(self.name_zh_hans or self.name) or "person", self.pk, taken_slugs
+            )
         self.name_sort_key = pinyin_sort_key(self.name_zh_hans or self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "slug", "name_sort_key"}
-        super().save(*args, **kwargs)
+        return super().derive() | {"slug", "name_sort_key"}
 
 
 class AlliancePosition(Term):
@@ -330,13 +333,3 @@ def initial_of(sort_key):
     """'lang chao ...' -> 'L'; a key that does not start with a letter a-z -> '#'."""
     first = (sort_key or "")[:1].lower()
     return first.upper() if first and first in ascii_lowercase else OTHER_INITIAL
-
-
-def unique_slug(model, base, pk=None):
-    """`base`, or `base-2`, `base-3` ... whichever no other row of `model` uses."""
-    base = base[:90]
-    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=pk).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug

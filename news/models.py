@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncYear
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -16,7 +18,8 @@ from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from core.images import add_renditions
+from core.images import add_renditions, picture_html
+from core.models import derive_rows
 from core.search import filter_by_search
 from core.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
 from core.uploads import validate_attachment_upload, validate_image_upload
@@ -55,6 +58,9 @@ _DOCUMENT_PARTS = re.compile(r"<(head|title|xml)\b[^>]*>.*?</\1\s*>", re.IGNOREC
 _IMAGE = re.compile(r"<img\b[^>]*>")
 _ARTICLE_IMAGE = re.compile(r'\bdata-file="\d+"|\bsrc=""')
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+_BODY_IMAGE = re.compile(r'<img\b[^>]*\bdata-file="(\d+)"[^>]*>')
+_EMPTY_FIGURE = re.compile(r"<figure\b[^>]*>\s*</figure>")
+LANGUAGE_SUFFIXES = ("zh_hans", "en", "zh_hant")
 
 
 def drop_document_parts(html):
@@ -181,9 +187,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What lists, feeds and search results need: no bodies, the category joined."""
-        return self.select_related("category").defer(
-            "body", *[f"body_{lang}" for lang in ("zh_hans", "en", "zh_hant")], "search_document"
-        )
+        bodies = [f"{name}_{lang}" for name in ("body", "body_html") for lang in LANGUAGE_SUFFIXES]
+        return self.select_related("category").defer("body", "body_html", *bodies, "search_document")
 
     def search(self, query):
         return filter_by_search(self, query)
@@ -277,8 +282,10 @@ class Article(TraditionalFilledModel):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     search_document = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(editable=False, blank=True)
 
     objects = ArticleQuerySet.as_manager()
+    rendered_translations = ("body_html",)
 
     class Meta:
         verbose_name = _("article")
@@ -379,15 +386,25 @@ class Article(TraditionalFilledModel):
 
     def sanitise_body(self):
         field = self._meta.get_field("body")
-        for lang in ("zh_hans", "en", "zh_hant"):
+        for lang in LANGUAGE_SUFFIXES:
             name = f"body_{lang}"
             value = getattr(self, name)
             if value:
                 setattr(self, name, field.sanitize(value))
 
-    def save(self, *args, **kwargs):
+    def derive(self, photos=None):
+        """Sanitised bodies, summaries, the Traditional text, slug, publication time, search document
+        and the bodies as pages show them (`body_html`).
+
+        Args:
+            photos: the article's photos, for bulk writes that hold them already; read from the
+                database when None.
+        Returns:
+            set[str]: the names of the fields set.
+        """
         self.sanitise_body()
         self.fill_summaries()
+        derived = super().derive() | {f"{name}_{lang}" for name in ("body", "summary") for lang in LANGUAGE_SUFFIXES}
         if not self.slug:
             self.slug = pinyin_slug(self.title_zh_hans or self.title, max_length=60) or "article"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -395,6 +412,47 @@ class Article(TraditionalFilledModel):
         self.search_document = search_document(
             self.title_zh_hans, self.title_en, self.summary_zh_hans, self.summary_en, self.body_zh_hans, self.body_en
         )
+        return derived | {"slug", "published_at", "search_document", *self.render_body(photos)}
+
+    def render_body(self, photos=None):
+        """Set `body_html_<language>`: the body with its images of the article's photos as responsive
+        pictures. Any other image (an empty photo slot, a photo of another article) is left out, and
+        so is a figure left with nothing in it; a figure with a caption keeps its caption.
+
+        Args:
+            photos: the article's photos; read from the database when None (none for a new article).
+        Returns:
+            list[str]: the names of the fields set.
+        """
+        if photos is None:
+            photos = list(self.photos.all()) if self.pk and not self._state.adding else []
+        by_id = {str(photo.pk): photo for photo in photos}
+        names = []
+        for lang in LANGUAGE_SUFFIXES:
+
+            def replace(match, lang=lang):
+                photo_id = _BODY_IMAGE.match(match.group(0))
+                photo = by_id.get(photo_id.group(1)) if photo_id else None
+                if photo is None:
+                    return ""
+                alt = getattr(photo, f"alt_text_{lang}") or photo.alt_text_zh_hans
+                return str(picture_html(photo, "image", alt, sizes="(min-width: 48rem) 46rem, 100vw"))
+
+            body = getattr(self, f"body_{lang}") or ""
+            setattr(self, f"body_html_{lang}", _EMPTY_FIGURE.sub("", _IMAGE.sub(replace, body)) if body else "")
+            names.append(f"body_html_{lang}")
+        return names
+
+    def store_rendered_body(self):
+        """Render the body again and store it, without counting it as an edit (a photo changed)."""
+        names = self.render_body()
+        Article.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in names})
+
+    def photo_ids_in_body(self):
+        """The ids of the photos the body (in the current language) shows."""
+        return {int(photo_id) for photo_id in _BODY_IMAGE.findall(self.body or "")}
+
+    def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is None:
@@ -403,14 +461,7 @@ class Article(TraditionalFilledModel):
                     f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname != "view_count"
                 ]
             else:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "version",
-                    "slug",
-                    "search_document",
-                    "published_at",
-                    "updated_at",
-                }
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
 
 
@@ -445,9 +496,25 @@ class ArticlePhoto(TraditionalFilledModel):
     def __str__(self):
         return self.caption or self.alt_text
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.article.store_rendered_body()
+
 
 add_renditions(ArticlePhoto, "image")
 add_share_rendition(ArticlePhoto, "image")
+
+
+def render_missing_bodies(**_signal_kwargs):
+    """Give articles saved before bodies were stored as pages show them their `body_html` (after migrate)."""
+    derive_rows(Article.objects.filter(body_html_zh_hans="").exclude(body_zh_hans=""))
+
+
+@receiver(post_delete, sender=ArticlePhoto, dispatch_uid="article-body-without-deleted-photo")
+def render_body_without_photo(sender, instance, **kwargs):
+    """A deleted photo leaves its article's stored body (unless the article is being deleted too)."""
+    if article := Article.objects.filter(pk=instance.article_id).first():
+        article.store_rendered_body()
 
 
 class Attachment(TraditionalFilledModel):
@@ -472,10 +539,11 @@ class Attachment(TraditionalFilledModel):
         name = self.file.name.lower()
         return name.rsplit(".", 1)[-1] if "." in name else ""
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """The file's size in bytes."""
         if self.file:
             self.size = self.file.size
-        super().save(*args, **kwargs)
+        return super().derive() | {"size"}
 
 
 class PendingView(models.Model):

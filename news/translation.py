@@ -11,7 +11,7 @@ class CategoryTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "cover_alt", "source")
+    fields = ("title", "summary", "body", "body_html", "cover_alt", "source")
     required_languages = ("zh-hans",)
 
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill
 
+from core.models import unique_slug
 from core.text import TraditionalFilledModel, pinyin_slug, search_document
 from core.uploads import validate_image_upload
-from members.models import Organisation, Person, Role, Term, unique_slug
+from members.models import Organisation, Person, Role, Term
 
 
 class OfficeQuerySet(models.QuerySet):
@@ -78,15 +79,15 @@ class Office(TraditionalFilledModel):
                 {"charter_text_zh_hans": _("Give the office's own charter, or tick “uses the alliance charter”.")}
             )
 
-    def save(self, *args, **kwargs):
+    def derive(self, taken_slugs=None):
+        """Slug (pinyin of the short name, when empty) and search document; see Organisation.derive."""
         if not self.slug:
-            self.slug = unique_slug(
-                type(self), pinyin_slug(self.short_name_zh_hans or self.name_zh_hans) or "office", self.pk
-            )
+            base = pinyin_slug(self.short_name_zh_hans or self.name_zh_hans) or "office"
+            self.slug = unique_slug(type(self), base, self.pk, taken_slugs)
         self.search_document = search_document(
             self.name_zh_hans, self.name_en, self.short_name_zh_hans, self.district_zh_hans, self.district_en
         )
-        super().save(*args, **kwargs)
+        return super().derive() | {"slug", "search_document"}
 
 
 class CouncilSeat(Term):
@@ -169,12 +170,12 @@ class Committee(TraditionalFilledModel):
             return f"{self.office.get_absolute_url()}#committee-{self.slug}"
         return reverse("offices:office-list") + f"#committee-{self.slug}"
 
-    def save(self, *args, **kwargs):
+    def derive(self, taken_slugs=None):
+        """Slug (pinyin of the short name, when empty); see Organisation.derive."""
         if not self.slug:
-            self.slug = unique_slug(
-                type(self), pinyin_slug(self.short_name_zh_hans or self.name_zh_hans) or "committee", self.pk
-            )
-        super().save(*args, **kwargs)
+            base = pinyin_slug(self.short_name_zh_hans or self.name_zh_hans) or "committee"
+            self.slug = unique_slug(type(self), base, self.pk, taken_slugs)
+        return super().derive() | {"slug"}
 
 
 class CommitteeSeat(Term):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from core.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
 from core.cache import VersionedCountPaginator
 from core.search import SEARCH_COUNT_LIMIT
-from members.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
 from news.models import Article, ArticlePhoto, Attachment, Category
 
 STALE_ARTICLE_MESSAGE = _(

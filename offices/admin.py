@@ -5,15 +5,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from members.admin import (
-    CheckedAutocompleteAdminMixin,
-    HistoryAdmin,
-    HistoryTranslationAdmin,
-    OrganisationAdmin,
-    RoleHeldFilter,
-    RosterImportExportMixin,
-    end_terms_today,
-)
+from core.admin import CheckedAutocompleteAdminMixin, HistoryAdmin, HistoryTranslationAdmin, RosterImportExportMixin
+from members.admin import OrganisationAdmin, RoleHeldFilter, end_terms_today
 from members.models import AlliancePosition, Organisation, Role
 from offices.forms import LoadedAutocompleteSelect, RowForm, SeatForm, SeatsFormSet
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership, role_holders

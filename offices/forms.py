@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, UniqueConstraint
 from django.forms.models import BaseInlineFormSet
 
-from members.admin import CheckedAutocompleteSelect
+from core.admin import CheckedAutocompleteSelect
 
 
 def current_holder_constraints(model):

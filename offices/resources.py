@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from core.resources import AllOrNothingResource, slug_field
 from members.models import Organisation, Person, Role
-from members.resources import AllOrNothingResource, slug_field
 from offices.models import CouncilSeat, Office, OfficeMembership
 
 

@@ -156,7 +156,7 @@ def test_hand_written_numbers_import_as_written_and_escaped_text_without_its_apo
 
 @given(st.text())
 def test_escaping_is_undone_exactly_and_never_leaves_a_formula(text):
-    from members.resources import escape_formula, unescape_formula
+    from core.resources import escape_formula, unescape_formula
 
     assert not escape_formula(text).startswith(DANGEROUS_STARTS)
     assert unescape_formula(escape_formula(text)) == text

@@ -5,7 +5,8 @@ from pathlib import Path
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from members.resources import OrganisationResource, decode_table_text, describe_errors
+from core.resources import decode_table_text, describe_errors
+from members.resources import OrganisationResource
 from offices.resources import CouncilSeatResource, OfficeMembershipResource
 
 RESOURCES = {

@@ -4,8 +4,10 @@ import re
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from alliance_site.images import picture as picture_data
+from alliance_site.text import bcp47, shown_language, xml_safe_data
 
 register = template.Library()
 
@@ -33,10 +35,31 @@ def picture(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100vw", 
     )
 
 
+@register.simple_tag
+def lang_attr(instance, field_name):
+    """` lang="zh-Hans"` for the element holding a translated field shown in a fallback language.
+
+    Put it on the element that holds exactly the field's text: `<h1{% lang_attr article "title" %}>`.
+
+    Args:
+        instance: a model instance registered with modeltranslation.
+        field_name: the translated field shown, e.g. "title".
+
+    Returns:
+        The attribute with a leading space when the text is in another language than the page's
+        (see alliance_site.text.shown_language), else "". Source: HTML, "The lang and xml:lang
+        attributes" (WCAG 2 success criterion 3.1.2, language of parts).
+    """
+    language = shown_language(instance, field_name)
+    if language == get_language():
+        return ""
+    return format_html(' lang="{}"', bcp47(language))
+
+
 @register.filter
 def json_ld(data):
-    """A JSON-LD block, safe to embed in HTML."""
-    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    """A JSON-LD block, safe to embed in HTML; text without the control characters no page should carry."""
+    text = json.dumps(xml_safe_data(data), ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 

@@ -56,6 +56,22 @@ def lang_attr(instance, field_name):
     return format_html(' lang="{}"', bcp47(language))
 
 
+@register.simple_tag
+def in_language(instance, field_name):
+    """A translated field's text for running text, in `<span lang="...">` when shown in a fallback.
+
+    For a field inside a translated sentence: `{% in_language office "name" as name %}` then
+    `{% blocktranslate with office=name %}News of {{ office }}{% endblocktranslate %}`.
+
+    Returns:
+        The escaped text, wrapped as `lang_attr` decides.
+    """
+    text = getattr(instance, field_name)
+    if attribute := lang_attr(instance, field_name):
+        return format_html("<span{}>{}</span>", attribute, text)
+    return format_html("{}", text)
+
+
 @register.filter
 def json_ld(data):
     """A JSON-LD block, safe to embed in HTML; text without the control characters no page should carry."""

@@ -101,6 +101,9 @@ def test_office_pages_mark_untranslated_names(client, chinese_only):
     assert page.find("h1")["lang"] == "zh-Hans"
     assert page.find("dt", string="District").find_next_sibling("dd")["lang"] == "zh-Hans"
     assert languages_of(page, "苏州联盟测试科技有限公司") == ["zh-Hans"]
+    news = soup_of(client, f"/en/news/?office={chinese_only.office.slug}")
+    assert news.find("h1").span["lang"] == "zh-Hans"
+    assert news.find("h1").span.string == "苏州市工业互联网产业联盟吴中区办事处"
     listing = soup_of(client, "/en/offices/")
     assert languages_of(listing, "苏州市工业互联网产业联盟吴中区办事处") == ["zh-Hans"]
     home = soup_of(client, "/en/")

@@ -1,4 +1,5 @@
-"""Any change to content a public page shows invalidates the page cache.
+"""Any change to content a public page shows invalidates the page cache, and no text saved in
+the content apps holds a character XML cannot carry.
 
 Every model of the content apps counts as shown, so a model added later is covered without
 anyone remembering to list it; the few that no page shows are named in NOT_SHOWN. Writes that
@@ -8,14 +9,26 @@ page rendered by the previous release's templates is served after it.
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from core import signals as core_signals
 from core.cache import bump_content_version
+from core.text import drop_xml_invalid_characters
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
 NOT_SHOWN = {"news.pendingview", "news.viewcountflush"}
+
+
+def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
+    """Text pasted from Word (U+000B line breaks ...) is saved without what XML cannot carry.
+
+    Connected for every model, so that a model added to a content app later is covered; restored
+    backups (raw saves) are cleaned too. Feeds, sitemaps and JSON-LD clean their output as well,
+    for rows written without save().
+    """
+    if sender._meta.app_label in CONTENT_APPS:
+        drop_xml_invalid_characters(instance)
 
 
 def connect_content_models():
@@ -30,6 +43,7 @@ def connect_content_models():
                 m2m_changed.connect(
                     bump_content_version, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
                 )
+    pre_save.connect(drop_unsafe_characters_before_save, dispatch_uid="content-text-xml-safe")
     post_migrate.connect(bump_content_version, sender=apps.get_app_config("news"), dispatch_uid="page-cache-deploy")
 
 

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from imagekit.models import ImageSpecField
@@ -21,7 +21,15 @@ from pilkit.processors import ResizeToFit
 from core.images import add_renditions, picture_html
 from core.models import derive_rows
 from core.search import filter_by_search
-from core.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
+from core.text import (
+    TraditionalFilledModel,
+    bcp47,
+    html_to_text,
+    pinyin_slug,
+    search_document,
+    shown_language,
+    written_languages,
+)
 from core.uploads import validate_attachment_upload, validate_image_upload
 from members.models import Organisation, Person
 from offices.models import Office
@@ -105,12 +113,6 @@ def share_image(instance, field_name, alt):
     if width and height and width > SHARE_IMAGE_WIDTH:
         width, height = SHARE_IMAGE_WIDTH, round(height * SHARE_IMAGE_WIDTH / width)
     return ShareImage(getattr(instance, f"{field_name}_share").url, width, height, alt)
-
-
-def bcp47(language_code):
-    """Django's 'zh-hans' -> 'zh-Hans', as HTML and schema.org write it."""
-    first, *rest = language_code.split("-")
-    return "-".join([first, *(part.title() if len(part) == 4 else part.upper() for part in rest)])
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>.*?</p>", re.DOTALL)
@@ -344,6 +346,18 @@ class Article(TraditionalFilledModel):
             return share_image(photo, "image", photo.alt_text)
         return None
 
+    def text_language(self):
+        """The language the article is read in at the active language: its title's.
+
+        An article not yet translated shows its Simplified Chinese at /en/; pages, feeds, JSON-LD
+        and Open Graph then say zh-hans, not en. Returns a Django language code.
+        """
+        return shown_language(self, "title")
+
+    def written_languages(self):
+        """The language codes the article has a title of its own in (settings order)."""
+        return written_languages(self, "title")
+
     def structured_data(self, absolute_url, photos=()):
         """schema.org NewsArticle (JSON-LD) in the current language; `absolute_url` makes a path a full URL."""
         url = absolute_url(self.get_absolute_url())
@@ -355,7 +369,7 @@ class Article(TraditionalFilledModel):
             "url": url,
             "headline": Truncator(self.title).chars(110),
             "description": self.summary,
-            "inLanguage": bcp47(get_language()),
+            "inLanguage": bcp47(self.text_language()),
             "articleSection": self.category.name,
             "dateModified": self.updated_at.isoformat(),
             "publisher": {**site, "url": absolute_url(reverse("home"))},

@@ -163,8 +163,12 @@ class ArticleDetailView(DetailView):
         if share_image := article.share_image(photos):
             context["share_image"] = replace(share_image, url=absolute_url(share_image.url))
         context["json_ld"] = article.structured_data(absolute_url, photos)
-        context["og_locale"] = OPEN_GRAPH_LOCALES.get(get_language(), "zh_CN")
-        context["og_alternate_locales"] = [code for code in OPEN_GRAPH_LOCALES.values() if code != context["og_locale"]]
+        # The locale of the text shown, which is Chinese at /en/ for an article not translated yet.
+        language = article.text_language()
+        context["og_locale"] = OPEN_GRAPH_LOCALES.get(language, "zh_CN")
+        context["og_alternate_locales"] = [
+            OPEN_GRAPH_LOCALES[code] for code in article.written_languages() if code != language
+        ]
         if article.is_published:
             context["previous_article"], context["next_article"] = article_neighbours(article)
             context["related_articles"] = related_articles(article)

@@ -70,6 +70,11 @@ class Office(TraditionalFilledModel):
     def __str__(self):
         return self.short_name or self.name
 
+    @property
+    def str_field(self):
+        """The translated field `str()` shows, for marking its language (templates' lang_attr)."""
+        return "short_name" if self.short_name else "name"
+
     def get_absolute_url(self):
         return reverse("offices:office-detail", kwargs={"slug": self.slug})
 
@@ -164,6 +169,11 @@ class Committee(TraditionalFilledModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def str_field(self):
+        """The translated field `str()` shows, for marking its language (templates' lang_attr)."""
+        return "name"
 
     def get_absolute_url(self):
         if self.office_id:

@@ -22,7 +22,7 @@ def listed(response):
     """Organisation names in the directory list, in page order."""
     assert response.status_code == 200
     lists = re.findall(r'<ul class="directory-list">(.*?)</ul>', response.content.decode(), re.S)
-    return [html.unescape(name) for name in re.findall(r'<li><a href="[^"]+">(.*?)</a>', "".join(lists))]
+    return [html.unescape(name) for name in re.findall(r'<li><a href="[^"]+"[^>]*>(.*?)</a>', "".join(lists))]
 
 
 def headings(response):

@@ -156,7 +156,7 @@ def test_the_data_migrations_clean_rows_saved_before(client):
     for app, migration in [
         ("members", "0003_drop_xml_invalid_characters"),
         ("offices", "0005_drop_xml_invalid_characters"),
-        ("news", "0007_drop_xml_invalid_characters"),
+        ("news", "0008_drop_xml_invalid_characters"),
     ]:
         importlib.import_module(f"{app}.migrations.{migration}").drop_xml_invalid_characters(apps, None)
 

@@ -5,12 +5,15 @@ anyone remembering to list it; the few that no page shows are named in NOT_SHOWN
 send no signals (QuerySet.update(), bulk_create(), raw SQL) must call bump_content_version()
 themselves. A deploy runs migrate, whose post_migrate signal starts a new version as well, so no
 page rendered by the previous release's templates is served after it.
+
+Stored files follow their rows: see connect_media_cleanup().
 """
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from alliance_site.cache import bump_content_version, scheduled_change_sources
+from alliance_site.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
@@ -32,5 +35,21 @@ def connect_content_models():
     post_migrate.connect(bump_content_version, sender=apps.get_app_config("news"), dispatch_uid="page-cache-deploy")
 
 
+def connect_media_cleanup():
+    """Files of deleted rows, and files a new upload replaced, are removed after commit.
+
+    Connected per model with file fields only: a receiver for every model would keep Django
+    from deleting rows of the others in one query.
+    """
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if file_fields(model):
+                uid = f"media-{model._meta.label_lower}"
+                pre_save.connect(note_replaced_files, sender=model, dispatch_uid=f"{uid}-pre-save")
+                post_save.connect(remove_replaced_files, sender=model, dispatch_uid=f"{uid}-save")
+                post_delete.connect(remove_deleted_files, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 connect_content_models()
+connect_media_cleanup()
 scheduled_change_sources.append(next_scheduled_change)

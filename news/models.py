@@ -1,3 +1,4 @@
+import os
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -13,13 +14,18 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
-from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from alliance_site.images import add_renditions
+from alliance_site.images import UprightImageField, add_renditions, rendition_spec
 from alliance_site.search import filter_by_search
 from alliance_site.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
-from alliance_site.uploads import validate_attachment_upload, validate_image_upload
+from alliance_site.uploads import (
+    UploadPath,
+    detect_attachment_type,
+    type_label,
+    validate_attachment_upload,
+    validate_image_upload,
+)
 from members.models import Organisation, Person
 from offices.models import Office
 
@@ -77,12 +83,7 @@ SHARE_IMAGE_WIDTH = 1200
 
 
 def add_share_rendition(model, field_name):
-    spec = ImageSpecField(
-        source=field_name,
-        processors=[ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False)],
-        format="JPEG",
-        options={"quality": 82},
-    )
+    spec = rendition_spec(field_name, ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False), "jpeg", {"quality": 82})
     model.add_to_class(f"{field_name}_share", spec)
 
 
@@ -146,6 +147,10 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see: published, and not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """What `user` may open: staff also preview drafts and scheduled articles, others see published()."""
+        return self if user.is_staff else self.published()
+
     @staticmethod
     def _pinned_now():
         return Q(is_pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
@@ -202,9 +207,10 @@ class Article(TraditionalFilledModel):
             "button and “Browse…” to place one. Images pasted from elsewhere are removed when saving."
         ),
     )
-    cover = models.ImageField(
+    cover = UprightImageField(
         _("cover image"),
-        upload_to="covers/%Y/%m/",
+        upload_to=UploadPath("covers/%Y/%m/", fallback="cover"),
+        max_length=255,
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
@@ -401,9 +407,10 @@ add_share_rendition(Article, "cover")
 
 class ArticlePhoto(TraditionalFilledModel):
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
+    image = UprightImageField(
         _("image"),
-        upload_to="photos/%Y/%m/",
+        upload_to=UploadPath("photos/%Y/%m/", fallback="photo"),
+        max_length=255,
         width_field="image_width",
         height_field="image_height",
         validators=[validate_image_upload],
@@ -435,9 +442,20 @@ class Attachment(TraditionalFilledModel):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", validators=[validate_attachment_upload])
+    file = models.FileField(
+        _("file"),
+        upload_to=UploadPath("attachments/%Y/%m/", fallback="attachment"),
+        max_length=255,
+        validators=[validate_attachment_upload],
+    )
     title = models.CharField(_("title"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False, help_text=_("Downloads carry it.")
+    )
+    content_type = models.CharField(
+        _("content type"), max_length=100, blank=True, editable=False, help_text=_("Read from the file’s content.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -448,14 +466,36 @@ class Attachment(TraditionalFilledModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("news:attachment", kwargs={"pk": self.pk})
+
     @property
-    def extension(self):
-        name = self.file.name.lower()
-        return name.rsplit(".", 1)[-1] if "." in name else ""
+    def type_label(self):
+        """How readers see the file's type, e.g. "PDF": from its content, not its name."""
+        return type_label(self.content_type)
+
+    @property
+    def download_name(self):
+        """The name the file had when uploaded (files stored before it was kept: the stored name)."""
+        return self.original_name or self.stored_basename
+
+    @property
+    def stored_basename(self):
+        return os.path.basename(self.file.name)
+
+    def describe_file(self):
+        """Size, original name and content type of a new upload, read from the upload itself."""
+        if not self.file:
+            return
+        self.size = self.file.size
+        if not self.file._committed:
+            self.original_name = os.path.basename(self.file.name)[:255]
+            self.content_type = detect_attachment_type(self.file.file, os.path.splitext(self.file.name)[1].lower())
 
     def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
+        self.describe_file()
+        if kwargs.get("update_fields") is not None and "file" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "size", "original_name", "content_type"}
         super().save(*args, **kwargs)
 
 

@@ -8,6 +8,20 @@ import alliance_site.images
 import alliance_site.uploads
 
 
+def store_upright_dimensions(apps, schema_editor):
+    """Images stored before: width and height as shown, where EXIF turns them a quarter."""
+    for model_name, field in (("Article", "cover"), ("ArticlePhoto", "image")):
+        model = apps.get_model("news", model_name)
+        for pk, name in model.objects.exclude(**{field: ""}).values_list("pk", field).iterator():
+            try:
+                with model._meta.get_field(field).storage.open(name, "rb") as file:
+                    width, height = alliance_site.images.upright_dimensions(file)
+            except OSError:  # a missing file keeps what was stored
+                continue
+            if width is not None:
+                model.objects.filter(pk=pk).update(**{f"{field}_width": width, f"{field}_height": height})
+
+
 def describe_stored_attachments(apps, schema_editor):
     """Attachments stored before: their stored name stands for the original, the type is read."""
     Attachment = apps.get_model("news", "Attachment")
@@ -87,4 +101,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(describe_stored_attachments, migrations.RunPython.noop),
+        migrations.RunPython(store_upright_dimensions, migrations.RunPython.noop),
     ]

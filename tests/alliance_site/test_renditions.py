@@ -202,3 +202,29 @@ def test_a_transparent_logo_keeps_its_transparency(superuser_client):
         web = Image.open(io.BytesIO(file.read()))
     assert_colour(web, (0.25, 0.5), (60, 60, 60), "logo")
     assert_colour(web, (0.75, 0.5), TRANSPARENT, "logo")
+
+
+@pytest.mark.django_db
+def test_images_stored_before_get_their_shown_size_and_renditions_by_the_deploy_steps(media_root):
+    """The migration stores the turned size of photos uploaded before; `generateimages` remakes
+    their renditions, whose names change with the processing."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    migration = importlib.import_module("news.migrations.0007_attachment_original_name_and_type_unguessable_paths")
+    photo = photo_of(phone_jpeg(6), "IMG_0002.jpg")
+    ArticlePhoto.objects.filter(pk=photo.pk).update(image_width=600, image_height=400)  # as stored before
+    for image_format in RENDITION_FORMATS:
+        rendition = getattr(photo, rendition_name("image", image_format, RENDITION_WIDTHS[0]))
+        rendition.storage.delete(rendition.name)
+    cache.clear()  # imagekit's note that they exist: renditions of a new processing were never made
+    migration.store_upright_dimensions(apps, None)
+    call_command("generateimages", "news:articlephoto:image_webp_480", "news:articlephoto:image_avif_480")
+    photo = ArticlePhoto.objects.get(pk=photo.pk)
+    assert (photo.image_width, photo.image_height) == (400, 600)
+    for image_format, image in rendition_images(photo, "image").items():
+        for point, colour in QUADRANT_POINTS.items():
+            assert_colour(image, point, colour, image_format)

@@ -18,6 +18,7 @@ from offices.models import Office
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
+    AttachmentFactory,
     OfficeFactory,
     OrganisationFactory,
     PersonFactory,
@@ -358,3 +359,19 @@ def test_a_replaced_or_cleared_file_goes_and_a_rolled_back_change_keeps_it(super
     response = post_change_form(superuser_client, organisation, lambda data: {**data, "logo-clear": "on"})
     assert response.status_code == 302, admin_errors(response)
     assert [name for name in stored_files(media_root) if name.startswith(("logos/", "renditions/logos/"))] == []
+
+
+def test_attachments_stored_before_are_described_by_the_migration(client, db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("news.migrations.0007_attachment_original_name_and_type_unguessable_paths")
+    attachment = AttachmentFactory(file=upload("考评指标体系.pdf", PDF))
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="", content_type="")
+    migration.describe_stored_attachments(apps, None)
+    attachment.refresh_from_db()
+    assert attachment.type_label == "PDF"
+    assert attachment.original_name == attachment.file.name.rsplit("/", 1)[-1]
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Disposition"].endswith(f"filename*=UTF-8''{attachment.original_name}")

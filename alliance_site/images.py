@@ -26,7 +26,7 @@ RENDITION_FORMATS = ("avif", "webp") if features.check("avif") else ("webp",)
 # AVIF at encoder speed 8 is about six times faster to make than at the default (6), and still
 # about half the size of the WebP rendition.
 _SAVE_OPTIONS = {"avif": {"quality": 60, "speed": 8}, "webp": {"quality": 80}}
-FORMATS_WITH_ALPHA = {"AVIF", "GIF", "PNG", "WEBP"}
+FORMATS_WITH_ALPHA = {"AVIF", "PNG", "WEBP"}
 BACKGROUND = (255, 255, 255)
 
 # EXIF Orientation (tag 0x0112) values that turn the image a quarter, so width and height swap.

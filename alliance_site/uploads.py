@@ -226,11 +226,9 @@ class UploadPath:
         directory = timezone.now().strftime(self.prefix)
         return f"{directory}{secrets.token_hex(16)}/{stored_file_name(filename, self.fallback)}"
 
-    def __eq__(self, other):
-        return isinstance(other, UploadPath) and (self.prefix, self.fallback) == (other.prefix, other.fallback)
-
 
 def file_fields(model):
+    """The file and image fields stored in `model`'s table."""
     return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
 
 

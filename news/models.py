@@ -83,7 +83,9 @@ SHARE_IMAGE_WIDTH = 1200
 
 
 def add_share_rendition(model, field_name):
-    spec = rendition_spec(field_name, ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False), "jpeg", {"quality": 82})
+    spec = rendition_spec(
+        field_name, ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False), "jpeg", {"quality": 82, "optimize": True}
+    )
     model.add_to_class(f"{field_name}_share", spec)
 
 

@@ -6,6 +6,8 @@ anyone remembering to list it; the few that no page shows are named in NOT_SHOWN
 send no signals (QuerySet.update(), bulk_create(), raw SQL) must call bump_content_version()
 themselves. A deploy runs migrate, whose post_migrate signal starts a new version as well, so no
 page rendered by the previous release's templates is served after it.
+
+Stored files follow their rows: see connect_media_cleanup().
 """
 
 from django.apps import apps
@@ -14,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
+from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
@@ -47,10 +50,26 @@ def connect_content_models():
     post_migrate.connect(bump_content_version, sender=apps.get_app_config("news"), dispatch_uid="page-cache-deploy")
 
 
+def connect_media_cleanup():
+    """Files of deleted rows, and files a new upload replaced, are removed after commit.
+
+    Connected per model with file fields only: a receiver for every model would keep Django
+    from deleting rows of the others in one query.
+    """
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if file_fields(model):
+                uid = f"media-{model._meta.label_lower}"
+                pre_save.connect(note_replaced_files, sender=model, dispatch_uid=f"{uid}-pre-save")
+                post_save.connect(remove_replaced_files, sender=model, dispatch_uid=f"{uid}-save")
+                post_delete.connect(remove_deleted_files, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def news_changes_next(**_signal_kwargs):
     """The page cache's `next_scheduled_change` answered by news: see news.models.next_scheduled_change."""
     return next_scheduled_change()
 
 
 connect_content_models()
+connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")

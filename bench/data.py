@@ -732,6 +732,8 @@ class BenchData:
                 "article_id": article["id"],
                 "file": name,
                 "size": size,
+                "original_name": f"{title_zh}.pdf",
+                "content_type": "application/pdf",
                 **translated("title", title_zh, title_en),
             }
         ]

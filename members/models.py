@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
+from core.images import UprightImageField, rendition_spec
 from core.models import unique_slug
 from core.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
-from core.uploads import validate_image_upload
+from core.uploads import UploadPath, validate_image_upload
 
 
 class Role(models.TextChoices):
@@ -189,10 +189,14 @@ class Organisation(TraditionalFilledModel):
         help_text=_("Part of the page address. Left empty, it is made from the pinyin of the name."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind, default=OrganisationKind.ENTERPRISE)
-    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True, validators=[validate_image_upload])
-    logo_web = ImageSpecField(
-        source="logo", processors=[ResizeToFit(320, 160, upscale=False)], format="WEBP", options={"quality": 85}
+    logo = UprightImageField(
+        _("logo"),
+        upload_to=UploadPath("logos/%Y/", fallback="logo"),
+        max_length=255,
+        blank=True,
+        validators=[validate_image_upload],
     )
+    logo_web = rendition_spec("logo", ResizeToFit(320, 160, upscale=False), "webp", {"quality": 85})
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -256,7 +260,13 @@ class Organisation(TraditionalFilledModel):
 class Person(TraditionalFilledModel):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True, validators=[validate_image_upload])
+    photo = UprightImageField(
+        _("photo"),
+        upload_to=UploadPath("people/%Y/", fallback="photo"),
+        max_length=255,
+        blank=True,
+        validators=[validate_image_upload],
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),

@@ -1,3 +1,4 @@
+import os
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -15,10 +16,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
-from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFit
 
-from core.images import add_renditions, picture_html
+from core.images import UprightImageField, add_renditions, picture_html, rendition_spec
 from core.models import derive_rows
 from core.search import filter_by_search
 from core.text import (
@@ -30,7 +30,13 @@ from core.text import (
     shown_language,
     written_languages,
 )
-from core.uploads import validate_attachment_upload, validate_image_upload
+from core.uploads import (
+    UploadPath,
+    detect_attachment_type,
+    type_label,
+    validate_attachment_upload,
+    validate_image_upload,
+)
 from members.models import Organisation, Person
 from offices.models import Office
 
@@ -91,11 +97,8 @@ SHARE_IMAGE_WIDTH = 1200
 
 
 def add_share_rendition(model, field_name):
-    spec = ImageSpecField(
-        source=field_name,
-        processors=[ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False)],
-        format="JPEG",
-        options={"quality": 82},
+    spec = rendition_spec(
+        field_name, ResizeToFit(width=SHARE_IMAGE_WIDTH, upscale=False), "jpeg", {"quality": 82, "optimize": True}
     )
     model.add_to_class(f"{field_name}_share", spec)
 
@@ -228,9 +231,10 @@ class Article(TraditionalFilledModel):
             "button and “Browse…” to place one. Images pasted from elsewhere are removed when saving."
         ),
     )
-    cover = models.ImageField(
+    cover = UprightImageField(
         _("cover image"),
-        upload_to="covers/%Y/%m/",
+        upload_to=UploadPath("covers/%Y/%m/", fallback="cover"),
+        max_length=255,
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
@@ -485,9 +489,10 @@ add_share_rendition(Article, "cover")
 
 class ArticlePhoto(TraditionalFilledModel):
     article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
+    image = UprightImageField(
         _("image"),
-        upload_to="photos/%Y/%m/",
+        upload_to=UploadPath("photos/%Y/%m/", fallback="photo"),
+        max_length=255,
         width_field="image_width",
         height_field="image_height",
         validators=[validate_image_upload],
@@ -535,9 +540,20 @@ class Attachment(TraditionalFilledModel):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", validators=[validate_attachment_upload])
+    file = models.FileField(
+        _("file"),
+        upload_to=UploadPath("attachments/%Y/%m/", fallback="attachment"),
+        max_length=255,
+        validators=[validate_attachment_upload],
+    )
     title = models.CharField(_("title"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False, help_text=_("Downloads carry it.")
+    )
+    content_type = models.CharField(
+        _("content type"), max_length=100, blank=True, editable=False, help_text=_("Read from the file’s content.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -548,16 +564,36 @@ class Attachment(TraditionalFilledModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("news:attachment", kwargs={"pk": self.pk})
+
     @property
-    def extension(self):
-        name = self.file.name.lower()
-        return name.rsplit(".", 1)[-1] if "." in name else ""
+    def type_label(self):
+        """How readers see the file's type, e.g. "PDF": from its content, not its name."""
+        return type_label(self.content_type)
+
+    @property
+    def download_name(self):
+        """The name the file had when uploaded (files stored before it was kept: the stored name)."""
+        return self.original_name or self.stored_basename
+
+    @property
+    def stored_basename(self):
+        return os.path.basename(self.file.name)
+
+    def describe_file(self):
+        """Size, original name and content type of a new upload, read from the upload itself."""
+        if not self.file:
+            return
+        self.size = self.file.size
+        if not self.file._committed:
+            self.original_name = os.path.basename(self.file.name)[:255]
+            self.content_type = detect_attachment_type(self.file.file, os.path.splitext(self.file.name)[1].lower())
 
     def derive(self):
-        """The file's size in bytes."""
-        if self.file:
-            self.size = self.file.size
-        return super().derive() | {"size"}
+        """The file's size in bytes, and for a new upload its original name and type (see describe_file)."""
+        self.describe_file()
+        return super().derive() | {"size", "original_name", "content_type"}
 
 
 class PendingView(models.Model):

@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -9,8 +10,9 @@ from django.views.generic import DetailView, ListView
 
 from core.cache import VersionedCountPaginator, public_page
 from core.search import SEARCH_COUNT_LIMIT
+from core.uploads import download_disposition
 from members.models import Person
-from news.models import Article, ArticlePhoto, Category
+from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Office
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -212,3 +214,25 @@ class RelatedNewsSection:
     def context(self, subject):
         articles = Article.objects.published().for_listing().latest_first().filter(**{self.relation: subject})
         return {"news": list(articles[: self.count]), "news_subject": subject, "news_filter": self.relation}
+
+
+def attachment_download(request, pk):
+    """An attachment's file as a download, to whoever may see its article.
+
+    The answer names the file as it was uploaded (RFC 6266 `filename*`) and forbids content
+    sniffing, so no browser renders an attachment as a page of the site. Drafts' attachments are
+    404 to the public, as their articles are.
+    """
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("article"),
+        pk=pk,
+        article__in=Article.objects.visible_to(request.user),
+    )
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = download_disposition(attachment.download_name, attachment.stored_basename)
+    response["X-Content-Type-Options"] = "nosniff"
+    if not attachment.article.is_published:
+        add_never_cache_headers(response)
+    return response

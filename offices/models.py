@@ -3,12 +3,12 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill
 
+from core.images import UprightImageField, rendition_spec
 from core.models import unique_slug
 from core.text import TraditionalFilledModel, pinyin_slug, search_document
-from core.uploads import validate_image_upload
+from core.uploads import UploadPath, validate_image_upload
 from members.models import Organisation, Person, Role, Term
 
 
@@ -41,10 +41,14 @@ class Office(TraditionalFilledModel):
         help_text=_("Untick when the office has a charter of its own, and give its text."),
     )
     charter_text = models.TextField(_("own charter"), blank=True)
-    cover = models.ImageField(_("cover photo"), upload_to="offices/%Y/", blank=True, validators=[validate_image_upload])
-    cover_web = ImageSpecField(
-        source="cover", processors=[ResizeToFill(1200, 630)], format="WEBP", options={"quality": 82}
+    cover = UprightImageField(
+        _("cover photo"),
+        upload_to=UploadPath("offices/%Y/", fallback="cover"),
+        max_length=255,
+        blank=True,
+        validators=[validate_image_upload],
     )
+    cover_web = rendition_spec("cover", ResizeToFill(1200, 630), "webp", {"quality": 82})
     founding_member_count = models.PositiveIntegerField(
         _("member units at founding"),
         null=True,

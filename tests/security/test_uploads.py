@@ -1,11 +1,13 @@
 """Hostile and broken uploads are refused with a form error in the admin; nothing reaches storage or the database."""
 
 import io
+import re
 import struct
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -13,7 +15,15 @@ from PIL import Image
 from members.models import Organisation, Person
 from news.models import ArticlePhoto, Attachment
 from offices.models import Office
-from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, PersonFactory, image_file
+from tests.factories import (
+    ArticleFactory,
+    ArticlePhotoFactory,
+    AttachmentFactory,
+    OfficeFactory,
+    OrganisationFactory,
+    PersonFactory,
+    image_file,
+)
 from tests.security.admin_forms import admin_errors, admin_form_data, with_new_inline_row
 
 MB = 1024 * 1024
@@ -174,3 +184,194 @@ def test_upload_limits_are_settings(superuser_client, settings):
         lambda data: {**data, "cover": image_file("cover.jpg", size=(2000, 1000)), "cover_alt_zh_hans": "封面"},
     )
     assert "2000×1000 pixels; the limit is 1 million pixels" in all_errors_text(response)
+
+
+def xlsx_bytes():
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.7\n%%EOF\n"
+TOKEN_DIRECTORY = r"[0-9a-f]{32}"
+
+
+def attach(client, article, *files):
+    """Upload (name, content) pairs as new attachments of `article` in its admin form."""
+
+    def build(data):
+        for name, content in files:
+            data = with_new_inline_row(
+                data, "attachments", {"file": upload(name, content), "title_zh_hans": name, "order": "0"}
+            )
+        return data
+
+    response = post_change_form(client, article, build)
+    assert response.status_code == 302, admin_errors(response)
+    return list(Attachment.objects.filter(article=article).order_by("pk"))
+
+
+def test_names_of_only_emoji_or_chinese_keep_their_extension_and_a_readable_stem(superuser_client, client, media_root):
+    article = ArticleFactory()
+    emoji, emoji_again, chinese, mixed = attach(
+        superuser_client,
+        article,
+        ("😀.pdf", PDF),
+        ("😀.pdf", PDF),
+        ("考评指标体系.PDF", PDF),
+        ("2026年 工作计划 😀.pdf", PDF),
+    )
+    names = [a.file.name.rsplit("/", 1)[-1] for a in (emoji, emoji_again, chinese, mixed)]
+    assert names == ["attachment.pdf", "attachment.pdf", "kao-ping-zhi-biao-ti-xi.pdf", "2026-nian-gong-zuo-ji-hua.pdf"]
+    assert emoji.file.name != emoji_again.file.name
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count("PDF ·") == 4 and "PDF_" not in page
+    response = client.get(emoji_again.get_absolute_url())
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"attachment.pdf\"; filename*=UTF-8''%F0%9F%98%80.pdf"
+    )
+    assert b"".join(response.streaming_content) == PDF
+    response = client.get(chinese.get_absolute_url())
+    assert response["Content-Disposition"].endswith(
+        "filename*=UTF-8''%E8%80%83%E8%AF%84%E6%8C%87%E6%A0%87%E4%BD%93%E7%B3%BB.PDF"
+    )
+
+
+def test_the_listed_type_is_read_from_the_content(superuser_client):
+    """A spreadsheet named .docx passes the ZIP check; readers are told what it is."""
+    client = Client()
+    article = ArticleFactory()
+    spreadsheet, misnamed = attach(superuser_client, article, ("数据.xlsx", xlsx_bytes()), ("数据.docx", xlsx_bytes()))
+    assert spreadsheet.type_label == misnamed.type_label == "XLSX"
+    assert misnamed.file.name.endswith("/shu-ju.docx")
+    response = client.get(misnamed.get_absolute_url())
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert b"".join(response.streaming_content).startswith(b"PK\x03\x04")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count("XLSX ·") == 2
+
+
+def test_every_upload_is_stored_under_an_unguessable_directory(superuser_client, media_root):
+    article, organisation, person, office = ArticleFactory(), OrganisationFactory(), PersonFactory(), OfficeFactory()
+    (attachment,) = attach(superuser_client, article, ("secret-plan.pdf", PDF))
+    for instance, build in [
+        (article, lambda data: {**data, "cover": image_file("cover.jpg"), "cover_alt_zh_hans": "封面"}),
+        (
+            article,
+            lambda data: with_new_inline_row(
+                data, "photos", {"image": image_file("会场.jpg"), "alt_text_zh_hans": "会场", "order": "0"}
+            ),
+        ),
+        (organisation, lambda data: {**data, "logo": image_file("logo.png", image_format="PNG")}),
+        (person, lambda data: {**data, "photo": image_file("张三.jpg")}),
+        (office, lambda data: {**data, "cover": image_file("office.jpg")}),
+    ]:
+        response = post_change_form(superuser_client, instance, build)
+        assert response.status_code == 302, admin_errors(response)
+    article.refresh_from_db()
+    stored = [
+        attachment.file.name,
+        article.cover.name,
+        article.photos.get().image.name,
+        Organisation.objects.get(pk=organisation.pk).logo.name,
+        Person.objects.get(pk=person.pk).photo.name,
+        Office.objects.get(pk=office.pk).cover.name,
+    ]
+    year_month = r"20\d\d/\d\d"
+    patterns = [
+        rf"attachments/{year_month}/{TOKEN_DIRECTORY}/secret-plan\.pdf",
+        rf"covers/{year_month}/{TOKEN_DIRECTORY}/cover\.jpg",
+        rf"photos/{year_month}/{TOKEN_DIRECTORY}/hui-chang\.jpg",
+        rf"logos/20\d\d/{TOKEN_DIRECTORY}/logo\.png",
+        rf"people/20\d\d/{TOKEN_DIRECTORY}/zhang-san\.jpg",
+        rf"offices/20\d\d/{TOKEN_DIRECTORY}/office\.jpg",
+    ]
+    for name, pattern in zip(stored, patterns, strict=True):
+        assert re.fullmatch(pattern, name), name
+    assert all((media_root / name).is_file() for name in stored)
+
+
+def test_a_drafts_attachment_is_downloaded_only_by_staff_until_published(superuser_client, editor):
+    article = ArticleFactory(status="draft", published_at=None)
+    (attachment,) = attach(superuser_client, article, ("secret-plan.pdf", PDF))
+    client, editor_client = Client(), Client()
+    editor_client.force_login(editor)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    response = editor_client.get(attachment.get_absolute_url())
+    assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
+    article.status = "published"
+    article.save()
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{attachment.get_absolute_url()}"' in page and attachment.file.url not in page
+
+
+def token(name):
+    """The random directory of a stored upload, which its renditions' paths contain too."""
+    return re.search(TOKEN_DIRECTORY, name).group(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_of_deleted_rows_go_with_their_renditions(superuser_client, media_root):
+    article = ArticleFactory(cover=image_file("cover.jpg", size=(1200, 800)), cover_alt_zh_hans="封面")
+    photo, second_photo = ArticlePhotoFactory(article=article), ArticlePhotoFactory(article=article)
+    (attachment,) = attach(superuser_client, article, ("secret-plan.pdf", PDF))
+    other = ArticlePhotoFactory()
+
+    def files_of(name):
+        return [stored for stored in stored_files(media_root) if token(name) in stored]
+
+    assert len(files_of(photo.image.name)) > 1 and len(files_of(article.cover.name)) > 1, "renditions were made"
+    attachment.delete()
+    photo.delete()
+    assert files_of(attachment.file.name) == files_of(photo.image.name) == []
+    assert files_of(second_photo.image.name) and files_of(article.cover.name)
+    article.delete()
+    assert set(stored_files(media_root)) == set(files_of(other.image.name))
+    assert len(files_of(other.image.name)) > 1, "another row's photo and renditions stay"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replaced_or_cleared_file_goes_and_a_rolled_back_change_keeps_it(superuser_client, media_root):
+    from django.db import transaction
+
+    organisation = OrganisationFactory(logo=image_file("logo.png", image_format="PNG"))
+    first_logo, first_web = organisation.logo.name, organisation.logo_web.name
+    assert {first_logo, first_web} <= set(stored_files(media_root))
+    response = post_change_form(
+        superuser_client, organisation, lambda data: {**data, "logo": image_file("new.png", image_format="PNG")}
+    )
+    assert response.status_code == 302, admin_errors(response)
+    organisation.refresh_from_db()
+    files = set(stored_files(media_root))
+    assert organisation.logo.name in files and organisation.logo_web.name in files
+    assert first_logo not in files and first_web not in files
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Organisation.objects.get(pk=organisation.pk).delete()
+        raise RuntimeError("the change is rolled back")
+    assert organisation.logo.name in stored_files(media_root)
+    response = post_change_form(superuser_client, organisation, lambda data: {**data, "logo-clear": "on"})
+    assert response.status_code == 302, admin_errors(response)
+    assert [name for name in stored_files(media_root) if name.startswith(("logos/", "renditions/logos/"))] == []
+
+
+def test_attachments_stored_before_are_described_by_the_migration(client, db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("news.migrations.0007_attachment_original_name_and_type_unguessable_paths")
+    attachment = AttachmentFactory(file=upload("考评指标体系.pdf", PDF))
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="", content_type="")
+    migration.describe_stored_attachments(apps, None)
+    attachment.refresh_from_db()
+    assert attachment.type_label == "PDF"
+    assert attachment.original_name == attachment.file.name.rsplit("/", 1)[-1]
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Disposition"].endswith(f"filename*=UTF-8''{attachment.original_name}")

@@ -214,7 +214,7 @@ def test_images_stored_before_get_their_shown_size_and_renditions_by_the_deploy_
     from django.core.cache import cache
     from django.core.management import call_command
 
-    migration = importlib.import_module("news.migrations.0007_attachment_original_name_and_type_unguessable_paths")
+    migration = importlib.import_module("news.migrations.0009_attachment_original_name_and_type_unguessable_paths")
     photo = photo_of(phone_jpeg(6), "IMG_0002.jpg")
     ArticlePhoto.objects.filter(pk=photo.pk).update(image_width=600, image_height=400)  # as stored before
     for image_format in RENDITION_FORMATS:

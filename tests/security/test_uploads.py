@@ -366,7 +366,7 @@ def test_attachments_stored_before_are_described_by_the_migration(client, db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("news.migrations.0007_attachment_original_name_and_type_unguessable_paths")
+    migration = importlib.import_module("news.migrations.0009_attachment_original_name_and_type_unguessable_paths")
     attachment = AttachmentFactory(file=upload("考评指标体系.pdf", PDF))
     Attachment.objects.filter(pk=attachment.pk).update(original_name="", content_type="")
     migration.describe_stored_attachments(apps, None)

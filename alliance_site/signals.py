@@ -14,7 +14,7 @@ from alliance_site.cache import bump_content_version, scheduled_change_sources
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush"}
+NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
 
 
 def connect_content_models():

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from alliance_site import views
-from alliance_site.cache import public_page
+from alliance_site.cache import page_number, public_page
 from alliance_site.sitemaps import SITEMAPS
 
 handler500 = "alliance_site.middleware.server_error"
@@ -17,7 +17,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query={"p": page_number}),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

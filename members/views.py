@@ -13,8 +13,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from alliance_site.cache import public_page
-from alliance_site.search import filter_by_search
+from alliance_site.cache import page_number, public_page
+from alliance_site.search import filter_by_search, search_text
 from members.models import OTHER_INITIAL, AlliancePosition, Organisation, OrganisationKind, Role
 
 # Extra directory filters: objects with `param`, `label`, `choices()` -> [(value, label)] and
@@ -24,15 +24,36 @@ directory_filters = []
 # Organisation page sections: objects with `template_name` and `context(organisation)` -> dict.
 organisation_sections = []
 
-SEARCH_QUERY_MAX_LENGTH = 100
-
 INITIALS = {*ascii_uppercase, OTHER_INITIAL}
 
 # Roles the directory filters by; "member" is what the whole directory lists.
 DIRECTORY_ROLES = [role for role in Role if role != Role.MEMBER]
 
 
-@method_decorator(public_page, name="dispatch")
+def initial_letter(value):
+    """A `letter` parameter as the initial it filters by (upper case), or "" for none."""
+    initial = value.strip().upper()
+    return initial if initial in INITIALS else ""
+
+
+def choice_of(choices):
+    """A normaliser keeping a parameter only when its value is one of `choices`."""
+    return lambda value: value if value in choices else ""
+
+
+def directory_query():
+    """The directory's parameters: paging, search, initial, kind, role and the filters added by other apps."""
+    return {
+        "page": page_number,
+        "q": search_text,
+        "letter": initial_letter,
+        "kind": choice_of(OrganisationKind.values),
+        "role": choice_of([role.value for role in DIRECTORY_ROLES]),
+        **{extra.param: None for extra in directory_filters},
+    }
+
+
+@method_decorator(public_page(query=directory_query), name="dispatch")
 class DirectoryView(ListView):
     """Member organisations A-Z by pinyin, with filters by kind, office and role, and search."""
 
@@ -41,11 +62,10 @@ class DirectoryView(ListView):
     paginate_by = 60
 
     def search_query(self):
-        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        return search_text(self.request.GET.get("q", ""))
 
     def initial(self):
-        initial = self.request.GET.get("letter", "").upper()
-        return initial if initial in INITIALS else ""
+        return initial_letter(self.request.GET.get("letter", ""))
 
     def filtered_members(self):
         """Members matching the filters and the search, under any initial."""

@@ -18,9 +18,13 @@ def same_site_path(url):
 
 
 def site(request):
-    """The language switcher: the current page in each language, always on this site."""
+    """The language switcher: the current page in each language, always on this site.
+
+    The query is the one the view reads (a public page reads only its declared parameters, see
+    core.cache.public_page), so a cached page names no parameter it ignored.
+    """
     current = get_language()
-    path = same_site_path(request.get_full_path())
+    path = same_site_path(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
     languages = [
         {
             "code": code,

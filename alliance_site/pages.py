@@ -5,12 +5,16 @@ subclasses, which add what the apps above know: an organisation's council and co
 its news, an office's news, the directory's office filter and the roles held on councils.
 """
 
+from django.utils.decorators import method_decorator
+
+from core.cache import public_page
 from members import views as member_views
 from news.views import RelatedNewsSection
 from offices import views as office_views
 from offices.models import role_holders
 
 
+@method_decorator(public_page(query=lambda: DirectoryView.query_parameters()), name="dispatch")
 class DirectoryView(member_views.DirectoryView):
     """The member directory, filtered by office too, with council and committee seats as roles held."""
 

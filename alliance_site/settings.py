@@ -83,7 +83,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.NulCharacterMiddleware",
-    "news.middleware.ViewCountMiddleware",
     "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -161,6 +160,8 @@ CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or os.environ.ge
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# A visitor's views of one article count once in this many seconds (news.counting).
+VIEW_COUNT_WINDOW_SECONDS = int(os.environ.get("VIEW_COUNT_WINDOW_SECONDS", "1800"))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
-from core.cache import public_page
+from core.cache import page_number, public_page
 from offices.views import OfficeListView
 
 handler500 = "core.middleware.server_error"
@@ -29,7 +29,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query={"p": page_number}),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -10,12 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.cache import public_page, versioned_count
-from core.search import filter_by_search, first_matches
+from core.search import filter_by_search, first_matches, search_text
 from members.models import Organisation
 from news.models import Article
 from offices.models import Office
 
-SEARCH_QUERY_MAX_LENGTH = 100
 SEARCH_SECTION_SIZE = 10
 
 
@@ -38,10 +37,10 @@ def home(request):
 
 
 @require_GET
-@public_page
+@public_page(query={"q": search_text})
 def search(request):
     """Site-wide search over news, organisations and offices; Traditional queries work too."""
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query = search_text(request.GET.get("q", ""))
     results = {}
     if query:
         results = {

@@ -66,10 +66,10 @@ class FormValues(html.parser.HTMLParser):
 
 
 class Browser:
-    def __init__(self):
+    def __init__(self, agent=BROWSER):
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        self.opener.addheaders = [("User-Agent", BROWSER)]
+        self.opener.addheaders = [("User-Agent", agent)]
 
     @staticmethod
     def request(url, **kwargs):
@@ -93,6 +93,11 @@ class Browser:
         return self.post(url, fields + ([(button, "1")] if button else []))
 
 
+def visitor(number):
+    """A reader of their own: a visitor's views of an article count once in the view-count window."""
+    return Browser(BROWSER.replace("Chrome/", f"Chrome/{number}.", 1))
+
+
 def check_two_servers(env, article_path, admin_user, admin_password, new_title):
     """Findings of the check, as (what, what was seen, passed)."""
     findings = []
@@ -108,8 +113,8 @@ def check_two_servers(env, article_path, admin_user, admin_password, new_title):
             )
         )
 
-        on_a = int(SHOWN_VIEWS.search(reader.get(a.url + article_path)[1]).group(1))
-        on_b = int(SHOWN_VIEWS.search(reader.get(b.url + article_path)[1]).group(1))
+        on_a = int(SHOWN_VIEWS.search(visitor(1).get(a.url + article_path)[1]).group(1))
+        on_b = int(SHOWN_VIEWS.search(visitor(2).get(b.url + article_path)[1]).group(1))
         findings.append(
             ("a view counted on A shows on B (views shown on A, then B)", f"{on_a}, {on_b}", on_b == on_a + 1)
         )
@@ -132,7 +137,7 @@ def check_two_servers(env, article_path, admin_user, admin_password, new_title):
         flush = subprocess.run(
             [sys.executable, "manage.py", "flush_view_counts"], cwd=ROOT, env=env, capture_output=True, text=True
         )
-        after = int(SHOWN_VIEWS.search(reader.get(a.url + article_path)[1]).group(1))
+        after = int(SHOWN_VIEWS.search(visitor(3).get(a.url + article_path)[1]).group(1))
         findings.append(
             (
                 "after flush_view_counts the count goes on from the last one shown (on B, then on A)",

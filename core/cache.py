@@ -1,35 +1,43 @@
 """Whole-page cache for anonymous visitors, invalidated exactly when content changes.
 
-Every cached page is keyed by a site-wide content version. Saving or deleting anything a public
-page shows starts a new version once the transaction commits (see alliance_site.signals), so the
-next request renders afresh: no page is ever served stale, and no dependency list has to be kept
-per page. A deploy starts a new version too (migrate runs on every deploy), so pages rendered by
-old templates are never served. Pages opt in with `@public_page`; requests carrying a session
-cookie (staff, previews) are never served from the cache nor stored in it. The cache is shared by
-all app servers (Redis in production).
+Every cached page is keyed by a site-wide content version, its address and the query parameters
+it reads (declared with `@public_page(query=...)`; others are ignored, so junk parameters get
+the cached page). Saving or deleting anything a public page shows starts a new version once the
+transaction commits (see alliance_site.signals), so the next request renders afresh: no page is
+ever served stale, and no dependency list has to be kept per page. A deploy starts a new version
+too (migrate runs on every deploy), so pages rendered by old templates are never served. Pages
+opt in with `@public_page`; requests of a live session (staff, previews) are never served from
+the cache nor stored in it. The cache is shared by all app servers (Redis in production).
 
-Stored pages carry validators (a weak ETag over the page as rendered, Last-Modified from the
+Stored pages carry validators (a weak ETag over the page as served, Last-Modified from the
 content version) and `Cache-Control: public, max-age=0, must-revalidate`, so browsers and a CDN
-keep a copy but ask every time, and get a 304 while the page is unchanged. Asking every time is
-what lets every view be counted (news.middleware).
+keep a copy but ask every time, and get a 304 while the page is unchanged. A number that changes
+more often than the page (an article's views) is filled in on every serving by LivePage, which
+makes the body, its length and its ETag together.
 
 Imports no app of the project.
 """
 
 import hashlib
+import secrets
 import threading
 import time
+from collections.abc import Mapping
 from functools import wraps
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.translation import get_language_from_path
 
 from core import signals
 
@@ -118,16 +126,129 @@ class VersionedCountPaginator(Paginator):
         return self.limit is not None and self.counted > self.limit
 
 
-def public_page(view):
-    """Mark a view's successful responses as the same for every anonymous visitor."""
+def _strip(value):
+    return value.strip()
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.public_page = True
-        return response
 
-    return wrapper
+def page_number(value):
+    """A `page` parameter normalised: "" for the first page ("1", "01"), digits without leading zeros.
+
+    Anything else is kept as given ("last" is a page to Django's ListView; junk gets a 404, which
+    is never stored).
+    """
+    value = value.strip()
+    if not value.isdigit():
+        return value
+    return "" if int(value) == 1 else str(int(value))
+
+
+class PageQuery:
+    """The query parameters a public page reads, each normalised so that equal pages share one key.
+
+    `params` names the parameters, or maps each name to a function normalising its value (a str,
+    returning "" when the value means nothing to the page); without one, values are stripped. It
+    may also be a function returning that mapping, for parameters known only once the apps are
+    ready. Of a repeated parameter the last value counts, as `QueryDict.get` reads it.
+    """
+
+    def __init__(self, params=()):
+        self.params = params
+
+    def normalisers(self):
+        params = self.params() if callable(self.params) else self.params
+        if isinstance(params, Mapping):
+            return {name: normalise or _strip for name, normalise in params.items()}
+        return dict.fromkeys(params, _strip)
+
+    def select(self, query):
+        """The declared parameters of `query` (a QueryDict) with a meaning, normalised, in name order.
+
+        Returns an immutable QueryDict: what the view reads and what the page cache keys on.
+        """
+        selected = QueryDict(mutable=True)
+        for name, normalise in sorted(self.normalisers().items()):
+            if name in query and (value := normalise(query[name])):
+                selected[name] = value
+        selected._mutable = False
+        return selected
+
+
+def public_page(view=None, *, query=()):
+    """Mark a view's successful responses as the same for every anonymous visitor.
+
+    `query` declares the query parameters the page reads (see PageQuery); the view sees only
+    those, normalised, and the page cache keys the page on them alone, so any other parameter
+    gets the same page. A view may set `response.public_page = False` on a response that is not
+    public (a draft). Usable as `@public_page`, `@public_page(query=[...])` and with
+    `method_decorator`.
+    """
+    page_query = PageQuery(query)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.GET = page_query.select(request.GET)
+            response = view(request, *args, **kwargs)
+            if not hasattr(response, "public_page"):
+                response.public_page = True
+            return response
+
+        wrapper.page_query = page_query
+        return wrapper
+
+    return decorate if view is None else decorate(view)
+
+
+def page_query_of(request):
+    """The PageQuery of the public page the request's address leads to, or None for any other address."""
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return getattr(match.func, "page_query", None)
+
+
+# What a template renders where a live number goes (see show_live_number). Random per process,
+# so no content can contain it; the page cache splits pages at it in the process that rendered them.
+LIVE_NUMBER = f"live-number-{secrets.token_hex(12)}"
+
+
+class LivePage:
+    """A page showing a number that changes more often than the page (an article's views).
+
+    The page is kept split where the number goes; each serving asks `source(request, *args)` for
+    the number (an int) and joins the parts around it. The body, its Content-Length and its weak
+    ETag (the page's digest and the number) are made here together, so no length or validator
+    ever describes another body.
+    """
+
+    def __init__(self, content, source, args):
+        self.parts = content.split(LIVE_NUMBER.encode())
+        self.digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+        self.source = source
+        self.args = args
+
+    def serve(self, request, response):
+        number = str(self.source(request, *self.args))
+        response.content = number.encode().join(self.parts)
+        response["Content-Length"] = str(len(response.content))
+        response["ETag"] = f'W/"{self.digest}-{number}"'
+
+
+def show_live_number(response, source, *args):
+    """Show `source(request, *args)` where a TemplateResponse rendered LIVE_NUMBER, on every serving.
+
+    The number is filled in as soon as the page is rendered, and again each time the page cache
+    serves the page. `source` must be a module-level function (cached pages keep a reference).
+    """
+
+    def fill(rendered):
+        rendered.live_page = LivePage(rendered.content, source, args)
+        rendered.live_page.serve(response._request, rendered)
+
+    response.add_post_render_callback(fill)
 
 
 class CachedPage:
@@ -136,15 +257,16 @@ class CachedPage:
     def __init__(self, response):
         self.status_code = response.status_code
         self.headers = dict(response.headers)
-        self.content = response.content
-        self.counted_article = getattr(response, "counted_article", None)
+        self.live_page = getattr(response, "live_page", None)
+        self.content = None if self.live_page else response.content
 
-    def response(self):
+    def response(self, request):
         response = HttpResponse(self.content, status=self.status_code)
         for name, value in self.headers.items():
             response.headers[name] = value
         response.public_page = True
-        response.counted_article = self.counted_article
+        if self.live_page:
+            self.live_page.serve(request, response)
         return response
 
 
@@ -158,16 +280,17 @@ class PageCacheMiddleware:
             if getattr(response, "public_page", False):
                 patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
             return response
-        if not settings.PAGE_CACHE_ENABLED:
+        page_query = page_query_of(request) if settings.PAGE_CACHE_ENABLED else None
+        if page_query is None:
             response = self.get_response(request)
             if self.may_store(request, response):
                 self.mark_public(response)
             return response
         version = content_version()
-        key = self.key(request, version)
+        key = self.key(request, page_query, version)
         cached = cache.get(key)
         if cached is not None:
-            response = cached.response()
+            response = cached.response(request)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -180,7 +303,20 @@ class PageCacheMiddleware:
 
     @staticmethod
     def is_anonymous_read(request):
-        return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        """A GET or HEAD without a live session.
+
+        A session cookie naming no live session (expired, forged, junk) is dropped from the
+        request: it would otherwise keep every request it comes with away from the cache.
+        """
+        if request.method not in ("GET", "HEAD"):
+            return False
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if session_key is None:
+            return True
+        if import_module(settings.SESSION_ENGINE).SessionStore(session_key).load():
+            return False
+        del request.COOKIES[settings.SESSION_COOKIE_NAME]
+        return True
 
     @staticmethod
     def may_store(request, response):
@@ -195,17 +331,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def mark_public(response):
-        """Revalidate on every use, with a validator over the page as rendered.
-
-        The ETag is weak and taken before the view count is filled in (news.middleware): a page
-        whose only change is its view count is the same page.
-        """
+        """Revalidate on every use, with a weak validator over the page as served (see LivePage)."""
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ["Cookie"])
         if not response.has_header("ETag"):
             response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
 
     @staticmethod
-    def key(request, version):
-        url = request.build_absolute_uri()
-        return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    def key(request, page_query, version):
+        """The page's address without its query string, and the parameters the page reads."""
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{page_query.select(request.GET).urlencode()}"
+        return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"

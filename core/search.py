@@ -20,8 +20,15 @@ VECTOR_COLUMN = "search_vector"
 # Matches are counted up to this many: beyond it, "more than 1000" is as useful and a one-character
 # query, matching most rows, costs no more to count than a rare one.
 SEARCH_COUNT_LIMIT = 1000
+# A longer query is cut to this many characters.
+SEARCH_QUERY_MAX_LENGTH = 100
 # first_matches() reads this many rows in order before turning to the index.
 FIRST_ROWS = 200
+
+
+def search_text(value):
+    """A search box's value as searched: stripped and cut to SEARCH_QUERY_MAX_LENGTH characters."""
+    return value.strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
 def _is_bigram(token):

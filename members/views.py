@@ -12,8 +12,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from core.cache import public_page
-from core.search import filter_by_search
+from core.cache import page_number, public_page
+from core.search import filter_by_search, search_text
 from members.models import OTHER_INITIAL, AlliancePosition, Organisation, OrganisationKind, Role
 
 SEARCH_QUERY_MAX_LENGTH = 100
@@ -24,9 +24,22 @@ INITIALS = {*ascii_uppercase, OTHER_INITIAL}
 DIRECTORY_ROLES = [role for role in Role if role != Role.MEMBER]
 
 
-@method_decorator(public_page, name="dispatch")
+def initial_letter(value):
+    """A `letter` parameter as the initial it filters by (upper case), or "" for none."""
+    initial = value.strip().upper()
+    return initial if initial in INITIALS else ""
+
+
+def choice_of(choices):
+    """A normaliser keeping a parameter only when its value is one of `choices`."""
+    return lambda value: value if value in choices else ""
+
+
 class DirectoryView(ListView):
-    """Member organisations A-Z by pinyin, with filters by kind, office and role, and search."""
+    """Member organisations A-Z by pinyin, with filters by kind, office and role, and search.
+
+    Served as a public page by the site (alliance_site.pages), which knows every filter it has.
+    """
 
     template_name = "members/directory.html"
     context_object_name = "organisations"
@@ -37,12 +50,27 @@ class DirectoryView(ListView):
     # Callable role -> querysets of ids of organisations holding the role outside the alliance.
     role_holders = staticmethod(lambda role: ())
 
+    @classmethod
+    def query_parameters(cls):
+        """The parameters the directory reads: paging, search, initial, kind, role and its filters.
+
+        Returns:
+            dict: parameter name -> function normalising its value, for `core.cache.public_page`.
+        """
+        return {
+            "page": page_number,
+            "q": search_text,
+            "letter": initial_letter,
+            "kind": choice_of(OrganisationKind.values),
+            "role": choice_of([role.value for role in DIRECTORY_ROLES]),
+            **{extra.param: None for extra in cls.directory_filters},
+        }
+
     def search_query(self):
-        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        return search_text(self.request.GET.get("q", ""))
 
     def initial(self):
-        initial = self.request.GET.get("letter", "").upper()
-        return initial if initial in INITIALS else ""
+        return initial_letter(self.request.GET.get("letter", ""))
 
     def filtered_members(self):
         """Members matching the filters and the search, under any initial."""

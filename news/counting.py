@@ -1,43 +1,75 @@
-"""Article view counting: every view by a person counts, cached page or not.
+"""Article view counting: a person's view counts once per article in a window, cached page or not.
 
-A view is one Redis HINCRBY (or, without Redis, one appended PendingView row): no lock on the
-article row and no lost increment under any concurrency. `flush_view_counts` moves the pending
-counts into Article.view_count exactly once, however often it runs and however many run at the
-same time. The number shown is the stored count plus the pending part.
+A visitor (a keyed hash of client address, browser and article; nothing personal is stored) is
+counted at most once per article every VIEW_COUNT_WINDOW_SECONDS: reloads, repeated visits and
+address variants of the page (?utm=...) within the window add nothing. Crawlers, scripts, link
+previews and headless browsers are recognised by the maintained crawlerdetect list and not
+counted; nor are prefetches.
+
+A view is one Redis script call (or, without Redis, one appended PendingView row): no lock on
+the article row and no lost increment under any concurrency. `flush_view_counts` moves the
+pending counts into Article.view_count exactly once, however often it runs and however many run
+at the same time. The number shown is the stored count plus the pending part.
 """
 
 import logging
-import re
 import uuid
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from news.models import Article, PendingView, ViewCountFlush
+from core.clients import client_ip
+from news.models import Article, CountedVisitor, PendingView, ViewCountFlush
 
 logger = logging.getLogger(__name__)
 
-_BOT = re.compile(
-    r"bot|crawl|spider|slurp|archiver|fetch|scan|monitor|preview|facebookexternalhit|embedly|"
-    r"curl|wget|python-|httpclient|okhttp|go-http|java/|libwww|headlesschrome/.*lighthouse",
-    re.IGNORECASE,
-)
+_CRAWLERS = CrawlerDetect()
 # Flush records are only needed to finish an interrupted flush, which the next run does.
 FLUSH_RECORDS_KEPT = timedelta(days=7)
 UPDATE_CHUNK = 1000
 
 
 def is_person(request):
-    """A reader in a browser: crawlers, link previews, scripts and prefetches are not counted."""
-    agent = request.headers.get("User-Agent", "")
-    if not agent or _BOT.search(agent):
+    """A reader in a browser: crawlers, link previews, scripts and prefetches are not counted.
+
+    Automation is recognised by its User-Agent with the crawlerdetect list (kept up to date by its
+    maintainers, headless browsers included); a request without one is not a browser either.
+    """
+    agent = request.headers.get("User-Agent", "").strip()
+    if not agent or _CRAWLERS.is_crawler(agent):
         return False
     purpose = " ".join(request.headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Moz"))
     return "prefetch" not in purpose.lower()
+
+
+def visitor_key(request, article_id):
+    """Who is viewing which article, as 32 hex digits: an HMAC (keyed with SECRET_KEY) of the
+    client address, the User-Agent and the article id. The address and agent cannot be read back.
+    """
+    value = f"{client_ip(request)}\n{request.headers.get('User-Agent', '')}\n{article_id}"
+    return salted_hmac("news.counting.visitor", value, algorithm="sha256").hexdigest()[:32]
+
+
+def count_view(request, article_id, stored):
+    """Count `request` as a view of the article if it is one, and return the views to show (int).
+
+    A view is a GET by a person (is_person), counted unless the same visitor was counted for this
+    article within VIEW_COUNT_WINDOW_SECONDS. `stored` is the article's view_count as of the
+    page's rendering; it is shown when no counter answers.
+    """
+    if request.method == "GET" and is_person(request):
+        total = record_view(article_id, stored, visitor_key(request, article_id))
+    else:
+        total = views_shown(article_id, stored)
+    return stored if total is None else total
 
 
 def add_views(counts):
@@ -62,22 +94,73 @@ def add_views(counts):
     return stored
 
 
-class DatabaseCounter:
-    """Pending views as rows; used when the cache is not Redis, and when Redis fails."""
+def view_window():
+    return timedelta(seconds=settings.VIEW_COUNT_WINDOW_SECONDS)
 
-    def record(self, article_id, stored):
-        PendingView.objects.create(article_id=article_id)
-        current = Article.objects.filter(pk=article_id).values_list("view_count", flat=True).first() or 0
-        return current + PendingView.objects.filter(article_id=article_id).count()
+
+class DatabaseCounter:
+    """Pending views as rows, the window in CountedVisitor; used when the cache is not Redis, and when Redis fails."""
+
+    def record(self, article_id, stored, visitor):
+        if self.first_in_window(visitor):
+            PendingView.objects.create(article_id=article_id)
+        return self.total(article_id, stored)
+
+    def total(self, article_id, stored):
+        pending = (
+            PendingView.objects.filter(article_id=OuterRef("pk"))
+            .order_by()
+            .values("article_id")
+            .annotate(views=Count("pk"))
+            .values("views")
+        )
+        shown = F("view_count") + Coalesce(Subquery(pending), 0)
+        return Article.objects.filter(pk=article_id).values_list(shown, flat=True).first() or 0
+
+    @staticmethod
+    def first_in_window(visitor):
+        """Start the visitor's window and return True, or False while a window of theirs is open.
+
+        One statement, atomic under concurrency: it inserts the visitor, or restarts a window that
+        is over, or (a window is open) changes nothing and returns no row.
+        """
+        now = timezone.now()
+        table = connection.ops.quote_name(CountedVisitor._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (visitor, counted_until) VALUES (%s, %s) "  # noqa: S608
+                "ON CONFLICT (visitor) DO UPDATE SET counted_until = excluded.counted_until "
+                f"WHERE {table}.counted_until <= %s RETURNING visitor",
+                [
+                    visitor,
+                    connection.ops.adapt_datetimefield_value(now + view_window()),
+                    connection.ops.adapt_datetimefield_value(now),
+                ],
+            )
+            return cursor.fetchone() is not None
 
     def flush(self):
         """Move every pending row into the counts. Rows deleted by a concurrent flush are skipped."""
         with transaction.atomic():
+            CountedVisitor.objects.filter(counted_until__lte=timezone.now()).delete()
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {PendingView._meta.db_table} RETURNING article_id")  # noqa: S608
                 pending = Counter(article_id for (article_id,) in cursor.fetchall())
             return pending, add_views(pending)
 
+
+# Counts a view unless the visitor's window is open (KEYS[4]; '' only reads), and returns the
+# total shown: stored as of the last flush (seeded from the page's rendering), being flushed, pending.
+_RECORD = """
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+local pending
+if KEYS[4] ~= '' and redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[3]) then
+    pending = redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+else
+    pending = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+end
+return tonumber(redis.call('GET', KEYS[1])) + tonumber(redis.call('HGET', KEYS[3], ARGV[2]) or '0') + pending
+"""
 
 # Takes the pending views for flushing: renames the hash, tagged with a batch id, unless an
 # earlier flush left one unfinished, which is taken again instead (with its own batch id).
@@ -123,15 +206,21 @@ class RedisCounter:
     def stored_key(self, article_id):
         return str(self.cache.make_key(f"article-views:stored:{article_id}"))
 
-    def record(self, article_id, stored):
-        """Count one view; `stored` is the article's view_count as of the page's rendering."""
-        pipe = self.client.pipeline(transaction=False)
-        pipe.set(self.stored_key(article_id), stored, nx=True)
-        pipe.hincrby(self.pending_key, article_id, 1)
-        pipe.get(self.stored_key(article_id))
-        pipe.hget(self.flushing_key, article_id)
-        _, pending, current_stored, flushing = pipe.execute()
-        return int(current_stored) + int(flushing or 0) + pending
+    def record(self, article_id, stored, visitor):
+        """Count one view unless the visitor's window is open; return the total to show (int).
+
+        One round trip: the window (SET NX EX), the count and the total in one script.
+        `stored` is the article's view_count as of the page's rendering.
+        """
+        return self._record(article_id, stored, str(self.cache.make_key(f"article-views:seen:{visitor}")))
+
+    def total(self, article_id, stored):
+        """The total to show, counting nothing."""
+        return self._record(article_id, stored, "")
+
+    def _record(self, article_id, stored, seen_key):
+        keys = [self.stored_key(article_id), self.pending_key, self.flushing_key, seen_key]
+        return int(self.client.eval(_RECORD, len(keys), *keys, stored, article_id, settings.VIEW_COUNT_WINDOW_SECONDS))
 
     def flush(self):
         """Move the pending views into the counts: first any batch an earlier run left, then the rest."""
@@ -184,22 +273,32 @@ def redis_counter():
     return RedisCounter(cache) if isinstance(cache, RedisCache) else None
 
 
-def record_view(article_id, stored):
-    """Count one view of an article and return the total to show, or None if it cannot be counted.
+def record_view(article_id, stored, visitor):
+    """Count one view of an article by `visitor` (visitor_key) unless counted within the window.
 
-    Redis first; when Redis fails, a row in the database; when that fails too, the page is
-    still served (with the count it was rendered with) and the failure logged.
+    Returns the total to show (int), or None if it cannot be counted. Redis first; when Redis
+    fails, the database (window included); when that fails too, the page is still served (with
+    the count it was rendered with) and the failure logged.
     """
+    return _ask_counter("record", article_id, stored, visitor)
+
+
+def views_shown(article_id, stored):
+    """The article's views as shown now (int), counting nothing; None if no counter answers."""
+    return _ask_counter("total", article_id, stored)
+
+
+def _ask_counter(method, article_id, *args):
     counter = redis_counter()
     if counter is not None:
         try:
-            return counter.record(article_id, stored)
+            return getattr(counter, method)(article_id, *args)
         except Exception:
-            logger.warning("Redis unavailable; counting a view in the database", exc_info=True)
+            logger.warning("Redis unavailable; counting views in the database", exc_info=True)
     try:
-        return DatabaseCounter().record(article_id, stored)
+        return getattr(DatabaseCounter(), method)(article_id, *args)
     except Exception:
-        logger.exception("A view of article %s could not be counted", article_id)
+        logger.exception("The views of article %s could not be counted", article_id)
         return None
 
 

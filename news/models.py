@@ -612,6 +612,25 @@ class PendingView(models.Model):
         return f"view of article {self.article_id}"
 
 
+class CountedVisitor(models.Model):
+    """A visitor whose view of an article was counted, until when further views are not.
+
+    Used where no Redis is (the window then lives in the database, shared by every app server).
+    `visitor` is a keyed hash of address, browser and article (news.counting.visitor_key): no
+    personal data is stored. Expired rows are removed by flush_view_counts.
+    """
+
+    visitor = models.CharField(max_length=32, primary_key=True)
+    counted_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("counted visitor")
+        verbose_name_plural = _("counted visitors")
+
+    def __str__(self):
+        return self.visitor
+
+
 class ViewCountFlush(models.Model):
     """A batch of views moved from Redis into Article.view_count.
 

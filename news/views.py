@@ -8,14 +8,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from core.cache import VersionedCountPaginator, public_page
-from core.search import SEARCH_COUNT_LIMIT
+from core.cache import LIVE_NUMBER, VersionedCountPaginator, page_number, public_page, show_live_number
+from core.search import SEARCH_COUNT_LIMIT, search_text
 from core.uploads import download_disposition
 from members.models import Person
+from news.counting import count_view
 from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Office
 
-SEARCH_QUERY_MAX_LENGTH = 100
 OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
 
 
@@ -35,7 +35,7 @@ class PublishedArticlesMixin:
         return Article.objects.published().for_listing().latest_first()
 
     def search_query(self):
-        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+        return search_text(self.request.GET.get("q", ""))
 
     def filter_queryset(self, queryset):
         return queryset
@@ -78,7 +78,7 @@ class PublishedArticlesMixin:
         return context
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(query={"page": page_number, "q": search_text, "office": None}), name="dispatch")
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "news/article_list.html"
 
@@ -102,7 +102,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(office=self.office(), **kwargs)
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(public_page(query={"page": page_number, "q": search_text}), name="dispatch")
 class CategoryArticleListView(PublishedArticlesMixin, ListView):
     template_name = "news/category_detail.html"
 
@@ -120,8 +120,13 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
+@method_decorator(public_page, name="dispatch")
 class ArticleDetailView(DetailView):
-    """An article at its canonical address; those who may preview also see drafts and scheduled ones."""
+    """An article at its canonical address; those who may preview also see drafts and scheduled ones.
+
+    A published article shows its views counted up to this request, this one included if it
+    counts (news.counting.count_view), on every serving, from the page cache too.
+    """
 
     template_name = "news/article_detail.html"
     context_object_name = "article"
@@ -148,12 +153,13 @@ class ArticleDetailView(DetailView):
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object, permanent=True)
         context = self.get_context_data(object=self.object)
-        response = self.render_to_response(context)
-        if self.object.is_published:
-            response.public_page = True
-            response.counted_article = (self.object.pk, self.object.view_count)
-        else:
+        if not self.object.is_published:
+            response = self.render_to_response({**context, "view_count": self.object.view_count})
+            response.public_page = False
             add_never_cache_headers(response)
+            return response
+        response = self.render_to_response({**context, "view_count": LIVE_NUMBER})
+        show_live_number(response, count_view, self.object.pk, self.object.view_count)
         return response
 
     def get_context_data(self, **kwargs):

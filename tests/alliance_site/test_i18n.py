@@ -57,8 +57,10 @@ def test_language_switcher_keeps_the_visitor_on_the_same_page(client, demo):
 
     path = Article.objects.get().get_absolute_url()
     html = client.get(path + "?from=share").content.decode()
-    assert f'href="/en{path}?from=share" hreflang="en"' in html
-    assert f'href="/zh-hant{path}?from=share" hreflang="zh-hant"' in html
+    assert f'href="/en{path}" hreflang="en"' in html, "a parameter the page does not read is left out"
+    assert f'href="/zh-hant{path}" hreflang="zh-hant"' in html
+    search = client.get("/news/?q=%E5%90%B4%E4%B8%AD&from=share").content.decode()
+    assert 'href="/en/news/?q=%E5%90%B4%E4%B8%AD" hreflang="en"' in search, "the search is kept"
     english = client.get(f"/en{path}")
     assert english.status_code == 200
     assert "Wuzhong District Office Founding Conference" in english.content.decode()

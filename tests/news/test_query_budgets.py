@@ -45,7 +45,8 @@ def add_articles(count, category, office):
         article.offices.add(office)
 
 
-def measure(client, article):
+def measure(client, article, address):
+    """Queries per page for a first-time visitor from `address` (a repeat view counts nothing)."""
     pages = {
         "list": "/news/",
         "category": "/news/category/industry-news/",
@@ -64,7 +65,7 @@ def measure(client, article):
     counts = {}
     for name, url in pages.items():
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, headers={"User-Agent": BROWSER})
+            response = client.get(url, headers={"User-Agent": BROWSER}, REMOTE_ADDR=address)
         assert response.status_code == 200, url
         counts[name] = len(queries)
     return counts
@@ -85,11 +86,11 @@ def test_news_pages_run_the_same_queries_for_3_and_for_300_articles(client, djan
     add_articles(2, category, office)
 
     content_version()  # started when content is saved in production, not by the page that follows
-    small = measure(client, article)
+    small = measure(client, article, "10.0.0.1")
     # Committed, as an editor's saves are: the counts cached for the small list are dropped.
     with django_capture_on_commit_callbacks(execute=True):
         add_articles(297, category, office)
-    large = measure(client, article)
+    large = measure(client, article, "10.0.0.2")
 
     assert large == small
     over = {name: (count, BUDGETS[name]) for name, count in large.items() if count > BUDGETS[name]}

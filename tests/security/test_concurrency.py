@@ -14,6 +14,7 @@ from news.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, UserFactory
 from tests.security.admin_forms import admin_form_data
 from tests.security.live import (
+    BROWSER,
     BrowserSession,
     Gunicorn,
     ensure_postgres_database,
@@ -78,6 +79,11 @@ print(rows_before, Article.objects.get().view_count, PendingView.objects.count()
 """
 
 
+def visitor_agent(n):
+    """The browser of simulated visitor `n`: every visitor comes from the loopback address."""
+    return BROWSER.replace("Chrome/130.0", f"Chrome/130.0.{n}")
+
+
 @pytest.fixture(scope="module")
 def live_database(tmp_path_factory):
     """The live PostgreSQL database, migrated once for this module."""
@@ -108,11 +114,12 @@ def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_
     path = manage(environment, "shell", "-v", "0", "-c", SETUP).strip()
     with Gunicorn(environment, workers=2, threads=8) as server:
         with ThreadPoolExecutor(max_workers=16) as pool:
-            statuses = list(pool.map(lambda _: server.get(path)[0], range(VIEWS)))
+            statuses = list(pool.map(lambda n: server.get(path, agent=visitor_agent(n))[0], range(VIEWS)))
         assert statuses == [200] * VIEWS
-        # Crawlers are served but not counted.
+        # Crawlers are served but not counted; nor is a visitor's second view.
         assert server.get(path, agent="Googlebot/2.1")[0] == 200
-        _, page = server.get(path)
+        assert server.get(path, agent=visitor_agent(0))[0] == 200
+        _, page = server.get(path, agent=visitor_agent(VIEWS))
         shown = int(re.search(rb'<data class="view-count" value="(\d+)"', page).group(1))
         assert shown == VIEWS + 1, "the page shows every view so far, before any flush"
     rows_before, stored, rows_after = map(int, manage(environment, "shell", "-v", "0", "-c", READ_COUNT).split())

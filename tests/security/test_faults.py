@@ -88,7 +88,7 @@ def test_redis_down_the_site_serves_from_the_database_and_still_counts_views(red
         response = visitor.get(url)
         assert response.status_code == 200, url
     views = 5
-    shown = [visitor.get(article.get_absolute_url()).content.decode() for _ in range(views)]
+    shown = [visitor.get(article.get_absolute_url(), REMOTE_ADDR=f"10.0.0.{n}").content.decode() for n in range(views)]
     assert f'<data class="view-count" value="{views + 1}">' in shown[-1]
     assert PendingView.objects.filter(article=article).count() == views + 1
     assert visitor.get(reverse("healthz")).json()["cache"].startswith("error")

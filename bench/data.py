@@ -1,12 +1,10 @@
 """Deterministic benchmark content, fast: `manage.py generate_bench_data`.
 
-Rows are written in bulk (COPY on PostgreSQL, bulk_create elsewhere) with every field that
-save() derives (slugs, pinyin sort keys, Traditional Chinese, summaries, search documents, image
-sizes) computed as save() computes it, by the same functions; tests/performance/
-test_bench_data.py re-saves generated rows and finds nothing changed. Bodies are built from a
-pool of paragraphs, and what is derived from a paragraph (OpenCC conversion, search tokens,
-sanitising) is computed once per paragraph: the tokens of a body are the tokens of its
-paragraphs, one after the other.
+Instances are made from their source fields only; each model's `derive()` sets the rest (slugs,
+pinyin sort keys, Traditional Chinese, summaries, search documents, bodies as pages show them,
+file sizes), as `save()` does, and the rows are written in bulk (COPY on PostgreSQL, bulk_create
+elsewhere). tests/performance/test_bench_data.py re-saves and re-derives generated rows and finds
+nothing changed.
 
 The same seed on the same day gives the same rows with the same ids; dates are relative to
 today, so the site looks current.
@@ -16,9 +14,7 @@ import datetime
 import multiprocessing
 import random
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
-from types import SimpleNamespace
 
 from django.apps import apps
 from django.conf import settings
@@ -35,7 +31,6 @@ from alliance_site.demo import placeholder_photo
 from bench import vocabulary as words
 from core.cache import bump_content_version
 from core.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_name
-from core.text import pinyin_slug, pinyin_sort_key, search_document, to_traditional
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -43,7 +38,6 @@ from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, Office
 CONTENT_APPS = ("members", "offices", "news")
 BATCH = 2000
 BODY_LENGTH = 1500  # characters of text per article body, in each language
-SUMMARY_LENGTHS = {"zh_hans": 120, "en": 240}  # Article.fill_summaries
 
 
 class ContentExists(Exception):
@@ -54,98 +48,62 @@ class ProgressBar(tqdm):
     monitor_interval = 0  # no monitor thread: the article batches are made in forked processes
 
 
-traditional = cache(to_traditional)
-tokens = cache(search_document)
-
-
 def pinyin_word(text):
     return "".join(lazy_pinyin(text)).capitalize()
 
 
 def translated(name, zh, en):
-    """A translated field's columns: the base column holds the default language, as save() stores it."""
-    return {name: zh, f"{name}_zh_hans": zh, f"{name}_en": en, f"{name}_zh_hant": traditional(zh)}
-
-
-def unique_slugs(bases, fallback):
-    """What members.models.unique_slug gives rows saved one after another: base, base-2 ..."""
-    taken, slugs = set(), []
-    for base in bases:
-        base = (base or fallback)[:90]
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
+    """A translated field's source columns; `derive()` fills the Traditional Chinese one."""
+    return {f"{name}_zh_hans": zh, f"{name}_en": en}
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A body paragraph with everything derived from it."""
+    """A body paragraph in both languages, as HTML, with the length of its text."""
 
     zh: str
     en: str
-    hant: str
-    tokens_zh: str
-    tokens_en: str
     length: int
     length_en: int
 
     @classmethod
     def make(cls, zh, en):
-        sanitize = Article._meta.get_field("body").sanitize
-        html_zh, html_en = sanitize(f"<p>{escape(zh)}</p>"), sanitize(f"<p>{escape(en)}</p>")
-        return cls(html_zh, html_en, traditional(html_zh), tokens(html_zh), tokens(html_en), len(zh), len(en))
+        return cls(f"<p>{escape(zh)}</p>", f"<p>{escape(en)}</p>", len(zh), len(en))
 
 
-def leading(paragraphs, length, limit):
-    """The first paragraphs of a body that are longer than `limit` characters together."""
-    total = 0
-    for count, paragraph in enumerate(paragraphs, start=1):
-        total += getattr(paragraph, length)
-        if total > limit:
-            return tuple(paragraphs[:count])
-    return tuple(paragraphs)
-
-
-@cache
-def summary(language, *paragraphs):
-    """Article.fill_summaries on a body made of these paragraphs, and the search tokens of the result.
-
-    A body starting with paragraphs longer than a summary has the same summary, whatever follows.
-    """
-    body = "".join(getattr(p, "zh" if language == "zh_hans" else "en") for p in paragraphs)
-    article = SimpleNamespace(**{f"{field}_{lang}": "" for field in ("summary", "body") for lang in SUMMARY_LENGTHS})
-    setattr(article, f"body_{language}", body)
-    Article.fill_summaries(article)
-    text = getattr(article, f"summary_{language}")
-    return text, tokens(text)
+def photo_figure(photo, language):
+    """A body's figure showing `photo`, as the editor inserts one (the img refers to the photo by id)."""
+    alt, caption = getattr(photo, f"alt_text_{language}"), getattr(photo, f"caption_{language}")
+    return (
+        f'<figure><img src="{escape(photo.image.url)}" alt="{escape(alt)}" data-file="{photo.pk}">'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )
 
 
 class Table:
-    """Rows of one model with the ids given here, written in bulk: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Instances of one model with the ids given here, written in bulk: COPY on PostgreSQL, bulk_create elsewhere."""
 
     def __init__(self, model):
         self.model = model
         self.fields = model._meta.concrete_fields
-        self.defaults = {field.attname: field.get_default() for field in self.fields}
         self.last_id = 0
 
-    def row(self, **values):
+    def new(self, **values):
+        """An unsaved instance with the next id and these field values."""
         self.last_id += 1
-        return {"id": self.last_id, **values}
+        return self.model(id=self.last_id, **values)
 
-    def write(self, rows):
+    def write(self, instances):
+        """Insert `instances` as they are: nothing is derived here (call `derive()` first)."""
         if connection.vendor != "postgresql":
-            self.model.objects.bulk_create([self.model(**row) for row in rows])
+            self.model.objects.bulk_create(instances)
             return
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
         copy_rows = f"COPY {quote(self.model._meta.db_table)} ({columns}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(copy_rows) as copy:
-            for row in rows:
-                copy.write_row([row.get(field.attname, self.defaults[field.attname]) for field in self.fields])
+            for instance in instances:
+                copy.write_row([field.get_prep_value(field.value_from_object(instance)) for field in self.fields])
 
 
 class BenchData:
@@ -254,10 +212,12 @@ class BenchData:
     def make_categories(self):
         table = self.table(Category)
         self.categories = {
-            slug: table.row(slug=slug, order=order, **translated("name", zh, en), **translated("description", "", ""))
+            slug: table.new(slug=slug, order=order, **translated("name", zh, en))
             for order, (slug, zh, en) in enumerate(words.CATEGORIES)
         }
-        self.write(Category, self.categories.values())
+        for category in self.categories.values():
+            category.derive()
+        self.write(Category, list(self.categories.values()))
 
     def organisation_names(self):
         for zh, en, short in words.OPERATORS:
@@ -290,46 +250,42 @@ class BenchData:
 
     def make_organisations(self):
         rng, count, table = self.rng, self.sizes["organisations"], self.table(Organisation)
-        names = list(islice(self.organisation_names(), count))
-        slugs = unique_slugs((pinyin_slug(zh) for zh, *_ in names), "organisation")
+        taken_slugs = set()
         self.organisations = []
         with self.bar(None, "organisations", total=count) as bar:
-            for (zh, en, short_zh, short_en, kind), slug in zip(names, slugs, strict=True):
+            for zh, en, short_zh, short_en, kind in islice(self.organisation_names(), count):
                 field_zh, field_en = rng.choice(words.FIELDS)
                 description_zh, description_en = rng.choice(words.DESCRIPTIONS)
                 district_zh, district_en, _ = rng.choice(words.OFFICES)
                 street_zh, street_en = rng.choice(words.STREETS)
-                number, sort_key = rng.randint(1, 999), pinyin_sort_key(zh)
-                self.organisations.append(
-                    table.row(
-                        slug=slug,
-                        kind=OrganisationKind(kind).value,
-                        is_member=rng.random() < 0.92,
-                        joined_on=self.today - datetime.timedelta(days=rng.randint(30, 2400)),
-                        website=f"https://www.{slug[:40].rstrip('-')}.cn",
-                        name_sort_key=sort_key,
-                        search_document=search_document(zh, en, short_zh, short_en, sort_key),
-                        updated_at=self.now,
-                        **translated("name", zh, en),
-                        **translated("short_name", short_zh, short_en),
-                        **translated(
-                            "description",
-                            description_zh.format(field=field_zh),
-                            description_en.format(field_en=field_en.lower()),
-                        ),
-                        **translated(
-                            "address",
-                            f"苏州市{district_zh}{street_zh}{number}号",
-                            f"{number} {street_en}, {district_en}, Suzhou",
-                        ),
-                    )
+                number = rng.randint(1, 999)
+                organisation = table.new(
+                    kind=OrganisationKind(kind).value,
+                    is_member=rng.random() < 0.92,
+                    joined_on=self.today - datetime.timedelta(days=rng.randint(30, 2400)),
+                    updated_at=self.now,
+                    **translated("name", zh, en),
+                    **translated("short_name", short_zh, short_en),
+                    **translated(
+                        "description",
+                        description_zh.format(field=field_zh),
+                        description_en.format(field_en=field_en.lower()),
+                    ),
+                    **translated(
+                        "address",
+                        f"苏州市{district_zh}{street_zh}{number}号",
+                        f"{number} {street_en}, {district_en}, Suzhou",
+                    ),
                 )
+                organisation.derive(taken_slugs=taken_slugs)
+                organisation.website = f"https://www.{organisation.slug[:40].rstrip('-')}.cn"
+                self.organisations.append(organisation)
                 bar.update()
         self.write(Organisation, self.organisations)
-        self.members = [o for o in self.organisations if o["is_member"]] or self.organisations
+        self.members = [o for o in self.organisations if o.is_member] or self.organisations
 
     def make_people(self):
-        rng, table = self.rng, self.table(Person)
+        rng, table, taken_slugs = self.rng, self.table(Person), set()
         employers = rng.sample(self.organisations, k=max(1, len(self.organisations) * 3 // 10))
         names = []
         for organisation in employers:
@@ -337,19 +293,16 @@ class BenchData:
             names.append((organisation, family + given, f"{pinyin_word(family)} {pinyin_word(given)}"))
         self.representatives = {}
         people = []
-        for (organisation, zh, en), slug in zip(
-            names, unique_slugs((pinyin_slug(n[1]) for n in names), "person"), strict=True
-        ):
+        for organisation, zh, en in names:
             job_zh, job_en = rng.choice(words.JOB_TITLES)
-            person = table.row(
-                slug=slug,
-                organisation_id=organisation["id"],
-                name_sort_key=pinyin_sort_key(zh),
+            person = table.new(
+                organisation_id=organisation.pk,
                 **translated("name", zh, en),
                 **translated("job_title", job_zh, job_en),
             )
+            person.derive(taken_slugs=taken_slugs)
             people.append(person)
-            self.representatives.setdefault(organisation["id"], person["id"])
+            self.representatives.setdefault(organisation.pk, person.pk)
         self.write(Person, people)
 
     # Offices
@@ -365,13 +318,12 @@ class BenchData:
             name_zh, short_zh = f"{alliance}{district_zh}办事处", f"{district_zh}办事处"
             name_en = f"{district_en} Office of the Suzhou Industrial Internet Industry Alliance"
             self.offices.append(
-                table.row(
+                table.new(
                     ordinal=index + 1,
                     founded_on=datetime.date.fromisoformat(founded),
                     uses_alliance_charter=True,
                     founding_member_count=rng.randint(40, 90),
                     founding_council_size=16,
-                    search_document=search_document(name_zh, name_en, short_zh, district_zh, district_en),
                     updated_at=self.now,
                     **translated("name", name_zh, name_en),
                     **translated("short_name", short_zh, f"{district_en} Office"),
@@ -382,13 +334,11 @@ class BenchData:
                         f"{alliance}在{district_zh}设立的第{index + 1}个办事处。",
                         f"The alliance's office No. {index + 1}, in {district_en}.",
                     ),
-                    **translated("charter_text", "", ""),
                 )
             )
-        for office, slug in zip(
-            self.offices, unique_slugs((pinyin_slug(o["short_name"]) for o in self.offices), "office"), strict=True
-        ):
-            office["slug"] = slug
+        taken_slugs = set()
+        for office in self.offices:
+            office.derive(taken_slugs=taken_slugs)
         self.write(Office, self.offices)
 
     def make_alliance_positions(self):
@@ -399,10 +349,10 @@ class BenchData:
         self.write(
             AlliancePosition,
             [
-                table.row(
+                table.new(
                     role=role.value,
-                    organisation_id=organisation["id"],
-                    representative_id=self.representatives.get(organisation["id"]),
+                    organisation_id=organisation.pk,
+                    representative_id=self.representatives.get(organisation.pk),
                     started_on=datetime.date(2019, 1, 18),
                     sort_order=order,
                 )
@@ -417,16 +367,16 @@ class BenchData:
         council = [Role.PRESIDENT] + [Role.VICE_PRESIDENT] * 4 + [Role.SECRETARY_GENERAL] + [Role.DIRECTOR] * 10
         for office in self.offices:
             roster = rng.sample(members, k=per_office)
-            founded = office["founded_on"]
+            founded = office.founded_on
             for position, organisation in enumerate(roster):
                 joined = min(
                     self.today, founded + datetime.timedelta(days=0 if position < 76 else rng.randint(30, 1200))
                 )
                 left = joined + datetime.timedelta(days=rng.randint(200, 900)) if rng.random() < 0.03 else None
                 memberships.append(
-                    self.table(OfficeMembership).row(
-                        office_id=office["id"],
-                        organisation_id=organisation["id"],
+                    self.table(OfficeMembership).new(
+                        office_id=office.pk,
+                        organisation_id=organisation.pk,
                         joined_on=joined,
                         batch=1 if position < 76 else None,
                         left_on=left if left and left < self.today else None,
@@ -434,27 +384,27 @@ class BenchData:
                 )
             for order, (role, organisation) in enumerate(zip(council, roster, strict=False)):
                 seats.append(
-                    self.table(CouncilSeat).row(
-                        office_id=office["id"],
-                        organisation_id=organisation["id"],
+                    self.table(CouncilSeat).new(
+                        office_id=office.pk,
+                        organisation_id=organisation.pk,
                         role=role.value,
-                        representative_id=self.representatives.get(organisation["id"]),
+                        representative_id=self.representatives.get(organisation.pk),
                         started_on=founded,
                         sort_order=order,
                     )
                 )
             for order, organisation in enumerate(roster[len(council) : len(council) + 6]):
                 seats.append(
-                    self.table(CouncilSeat).row(
-                        office_id=office["id"],
-                        organisation_id=organisation["id"],
+                    self.table(CouncilSeat).new(
+                        office_id=office.pk,
+                        organisation_id=organisation.pk,
                         role=Role.DIRECTOR.value,
                         started_on=founded - datetime.timedelta(days=3 * 365),
                         ended_on=founded,
                         sort_order=order,
                     )
                 )
-            committees.append((office, words.COMMITTEES[office["ordinal"] % len(words.COMMITTEES)], roster[-12:]))
+            committees.append((office, words.COMMITTEES[office.ordinal % len(words.COMMITTEES)], roster[-12:]))
         for spec in words.COMMITTEES[:3]:
             committees.append((None, spec, rng.sample(members, k=min(len(members), 12))))
         self.write(OfficeMembership, memberships)
@@ -462,34 +412,31 @@ class BenchData:
 
         rows = []
         for office, (name_zh, name_en, focus_zh, focus_en), _ in committees:
-            prefix_zh, prefix_en = (
-                (office["district_zh_hans"], office["district_en"]) if office else ("联盟", "Alliance")
-            )
-            founded = office["founded_on"] if office else datetime.date(2019, 1, 18)
+            prefix_zh, prefix_en = (office.district_zh_hans, office.district_en) if office else ("联盟", "Alliance")
+            founded = office.founded_on if office else datetime.date(2019, 1, 18)
             rows.append(
-                self.table(Committee).row(
-                    office_id=office["id"] if office else None,
+                self.table(Committee).new(
+                    office_id=office.pk if office else None,
                     founded_on=founded + datetime.timedelta(days=180),
                     **translated("name", f"{prefix_zh}{name_zh}", f"{prefix_en} {name_en}"),
                     **translated("short_name", name_zh, name_en),
                     **translated("focus", focus_zh, focus_en),
                 )
             )
-        for committee, slug in zip(
-            rows, unique_slugs((pinyin_slug(c["short_name"]) for c in rows), "committee"), strict=True
-        ):
-            committee["slug"] = slug
+        taken_slugs = set()
+        for committee in rows:
+            committee.derive(taken_slugs=taken_slugs)
         self.write(Committee, rows)
         roles = [Role.CHAIR] + [Role.DEPUTY_CHAIR] * 2 + [Role.MEMBER] * 9
         self.write(
             CommitteeSeat,
             [
-                self.table(CommitteeSeat).row(
-                    committee_id=committee["id"],
-                    organisation_id=organisation["id"],
+                self.table(CommitteeSeat).new(
+                    committee_id=committee.pk,
+                    organisation_id=organisation.pk,
                     role=role.value,
-                    representative_id=self.representatives.get(organisation["id"]),
-                    started_on=committee["founded_on"],
+                    representative_id=self.representatives.get(organisation.pk),
+                    started_on=committee.founded_on,
                     sort_order=order,
                 )
                 for committee, (_, _, seated) in zip(rows, committees, strict=True)
@@ -518,7 +465,7 @@ class BenchData:
         attachment = "bench/attachment.pdf"
         if not default_storage.exists(attachment):
             default_storage.save(attachment, ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
-        self.attachment = (attachment, default_storage.size(attachment))
+        self.attachment = attachment
 
     def slots(self):
         rng = self.rng
@@ -537,15 +484,15 @@ class BenchData:
         first, second = rng.sample(self.organisations[:400] if rng.random() < 0.5 else self.organisations, k=2)
         values = {name: zh for name, (zh, _) in pairs.items()} | {f"{name}_en": en for name, (_, en) in pairs.items()}
         values |= {
-            "office": office["short_name"],
-            "office_en": office["short_name_en"],
-            "district": office["district"],
-            "district_en": office["district_en"],
-            "district_short": office["district"][:2],
-            "org": first["short_name"] or first["name"],
-            "org_en": first["short_name_en"] or first["name_en"],
-            "org2": second["short_name"] or second["name"],
-            "org2_en": second["short_name_en"] or second["name_en"],
+            "office": office.short_name_zh_hans,
+            "office_en": office.short_name_en,
+            "district": office.district_zh_hans,
+            "district_en": office.district_en,
+            "district_short": office.district_zh_hans[:2],
+            "org": first.short_name_zh_hans or first.name_zh_hans,
+            "org_en": first.short_name_en or first.name_en,
+            "org2": second.short_name_zh_hans or second.name_zh_hans,
+            "org2_en": second.short_name_en or second.name_en,
             "year": rng.randint(2019, self.today.year),
             "month": rng.randint(1, 12),
             "day": rng.randint(1, 28),
@@ -563,12 +510,6 @@ class BenchData:
                 for _ in range(fills):
                     values, *_ = self.slots()
                     self.paragraphs[pool].append(Paragraph.make(zh.format(**values), en.format(**values)))
-
-    def summaries(self, paragraphs, english):
-        """The summaries save() takes from these bodies: from their first paragraph or two only."""
-        zh, zh_tokens = summary("zh_hans", *leading(paragraphs, "length", SUMMARY_LENGTHS["zh_hans"]))
-        en, en_tokens = summary("en", *leading(english, "length_en", SUMMARY_LENGTHS["en"]))
-        return translated("summary", zh, en), zh_tokens, en_tokens
 
     def body(self):
         """A lead and enough other paragraphs for the length; the English version is as long."""
@@ -602,17 +543,18 @@ class BenchData:
         )
 
     def make_article(self, index):
+        """Article number `index` with its photos and attachments, derived as save() derives them.
+
+        Returns:
+            (Article, dict of the ids of the offices, organisations and people it is about, photos, attachments)
+        """
         rng = self.rng
         status, published_at = self.publication(index)
         category, title_zh, title_en = rng.choice(words.TITLES)
         values, office, organisations = self.slots()
         title_zh, title_en = title_zh.format(**values), title_en.format(**values)
         paragraphs, english = self.body()
-        summary, summary_zh, summary_en = self.summaries(paragraphs, english)
         source_zh, source_en = rng.choice(words.SOURCES)
-        document = [tokens(title_zh), tokens(title_en), summary_zh, summary_en]
-        document += [p.tokens_zh for p in paragraphs] + [p.tokens_en for p in english]
-        body_zh = "".join(p.zh for p in paragraphs)
         cover = {}
         if rng.random() < 0.6:
             name, width, height = rng.choice(self.images["covers"])
@@ -623,33 +565,37 @@ class BenchData:
                 "cover_height": height,
                 **translated("cover_alt", alt_zh, alt_en),
             }
-        article = dict(
+        article = Article(
             id=index + 1,
-            slug=pinyin_slug(title_zh, max_length=60) or "article",
-            category_id=self.categories[category]["id"],
+            category_id=self.categories[category].pk,
             author=rng.choice(words.AUTHORS),
             status=status.value,
             published_at=published_at,
             created_at=self.now,
             updated_at=self.now,
             view_count=min(int(rng.paretovariate(1.2) * 40), 250_000),
-            search_document=" ".join(part for part in document if part),
-            body=body_zh,
-            body_zh_hans=body_zh,
-            body_en="".join(p.en for p in english),
-            body_zh_hant="".join(p.hant for p in paragraphs),
             **translated("title", title_zh, title_en),
-            **summary,
             **translated("source", source_zh, source_en),
-            **(cover or translated("cover_alt", "", "")),
+            **cover,
         )
-        people = [self.representatives.get(organisations[0]["id"])] if rng.random() < 0.3 else []
+        people = [self.representatives.get(organisations[0].pk)] if rng.random() < 0.3 else []
         links = {
-            "offices": [office["id"]] if "{office" in title_zh or rng.random() < 0.3 else [],
-            "organisations": [o["id"] for o in organisations[: rng.randint(0, 2)]],
+            "offices": [office.pk] if "{office" in title_zh or rng.random() < 0.3 else [],
+            "organisations": [o.pk for o in organisations[: rng.randint(0, 2)]],
             "people": [person for person in people if person],
         }
-        return article, links
+        photos = self.photos(article)
+        for photo in photos:
+            photo.derive()
+        # The first photo, if any, is shown in the text after the lead; the others below it.
+        figure = {language: photo_figure(photos[0], language) if photos else "" for language in ("zh_hans", "en")}
+        article.body_zh_hans = paragraphs[0].zh + figure["zh_hans"] + "".join(p.zh for p in paragraphs[1:])
+        article.body_en = english[0].en + figure["en"] + "".join(p.en for p in english[1:])
+        article.derive(photos=photos)
+        attachments = self.attachments(article)
+        for attachment in attachments:
+            attachment.derive()
+        return article, links, photos, attachments
 
     def batches(self):
         return range((self.sizes["articles"] + self.batch - 1) // self.batch)
@@ -657,8 +603,8 @@ class BenchData:
     def make_articles_in_parallel(self):
         """Batches made and written by forked processes, one database connection each.
 
-        The search vectors PostgreSQL computes for every article and the slugs Python computes
-        are most of the work: processes use every core. Each batch is its own transaction; a
+        Each article's derive() in Python and the search vectors PostgreSQL computes for it are
+        most of the work: processes use every core. Each batch is its own transaction; a
         failed run leaves a partial data set that the next run (with --replace) deletes.
         """
         global _generating
@@ -683,22 +629,24 @@ class BenchData:
         self.rng = random.Random(f"{self.seed}:{number}")
         start = number * self.batch
         end = min(start + self.batch, self.sizes["articles"])
-        articles = [self.make_article(index) for index in range(start, end)]
-        rows = {Article: [article for article, _ in articles], ArticlePhoto: [], Attachment: []}
-        for article, related in articles:
-            for name, targets in related.items():
+        rows = {Article: [], ArticlePhoto: [], Attachment: []}
+        for index in range(start, end):
+            article, links, photos, attachments = self.make_article(index)
+            rows[Article].append(article)
+            rows[ArticlePhoto] += photos
+            rows[Attachment] += attachments
+            for name, targets in links.items():
                 field = Article._meta.get_field(name)
+                through = field.remote_field.through
                 source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-                rows.setdefault(field.remote_field.through, []).extend(
-                    {"id": 4 * article["id"] + place, source: article["id"], target: pk}
+                rows.setdefault(through, []).extend(
+                    through(**{"id": 4 * article.pk + place, source: article.pk, target: pk})
                     for place, pk in enumerate(targets)
                 )
-            rows[ArticlePhoto] += self.photos(article)
-            rows[Attachment] += self.attachments(article)
         with transaction.atomic():
-            for model, model_rows in rows.items():
-                self.table(model).write(model_rows)
-        return len(articles)
+            for model, instances in rows.items():
+                self.table(model).write(instances)
+        return end - start
 
     def photos(self, article):
         if self.rng.random() >= 0.25:
@@ -708,34 +656,32 @@ class BenchData:
             name, width, height = self.rng.choice(self.images["photos"])
             caption_zh, caption_en = self.rng.choice(words.CAPTIONS)
             photos.append(
-                {
-                    "id": 4 * article["id"] + order,
-                    "article_id": article["id"],
-                    "image": name,
-                    "image_width": width,
-                    "image_height": height,
-                    "order": order,
+                ArticlePhoto(
+                    id=4 * article.pk + order,
+                    article_id=article.pk,
+                    image=name,
+                    image_width=width,
+                    image_height=height,
+                    order=order,
                     **translated("caption", caption_zh, caption_en),
                     **translated("alt_text", caption_zh, caption_en),
-                }
+                )
             )
         return photos
 
     def attachments(self, article):
-        if article["category_id"] != self.categories["notices"]["id"] or self.rng.random() >= 0.8:
+        if article.category_id != self.categories["notices"].pk or self.rng.random() >= 0.8:
             return []
         title_zh, title_en = self.rng.choice(words.ATTACHMENT_TITLES)
-        name, size = self.attachment
         return [
-            {
-                "id": article["id"],
-                "article_id": article["id"],
-                "file": name,
-                "size": size,
-                "original_name": f"{title_zh}.pdf",
-                "content_type": "application/pdf",
+            Attachment(
+                id=article.pk,
+                article_id=article.pk,
+                file=self.attachment,
+                original_name=f"{title_zh}.pdf",
+                content_type="application/pdf",
                 **translated("title", title_zh, title_en),
-            }
+            )
         ]
 
     def pin_latest(self):

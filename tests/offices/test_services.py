@@ -83,6 +83,18 @@ def test_a_second_current_committee_chair_is_refused_and_a_deputy_is_not():
     assert isinstance(deputy, CommitteeSeat) and deputy.committee == chair.committee
 
 
+def test_a_president_saved_by_someone_else_meanwhile_is_the_same_refusal(monkeypatch):
+    current = CouncilSeatFactory(role=Role.PRESIDENT)
+    # The other appointment commits between this one's check and its save.
+    monkeypatch.setattr(CouncilSeat, "full_clean", lambda seat: None)
+    with pytest.raises(ValidationError) as refusal:
+        services.appoint(current.office, OrganisationFactory(), Role.PRESIDENT)
+    assert gettext(
+        "An office can have only one current president: end the other president’s term first."
+    ) in messages_of(refusal)
+    assert CouncilSeat.objects.count() == 1
+
+
 def test_an_organisation_cannot_be_appointed_twice_to_one_council():
     director = CouncilSeatFactory(role=Role.DIRECTOR)
     with pytest.raises(ValidationError):

@@ -4,7 +4,6 @@ OrganisationAdmin is registered by offices/admin.py, which adds the offices and 
 organisation holds.
 """
 
-import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Value
@@ -17,6 +16,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import CheckedAutocompleteAdminMixin, HistoryAdmin, HistoryTranslationAdmin, RosterImportExportMixin
 from core.text import to_simplified
+from members import services
 from members.models import AlliancePosition, Person, Role
 from members.resources import OrganisationResource
 
@@ -27,12 +27,11 @@ def end_terms_today(modeladmin, request, queryset):
     today, ended = timezone.localdate(), 0
     for term in queryset.current():
         try:
-            term.end_term(today)
+            services.end_term(term, today, user=request.user)
         except ValidationError as error:
             modeladmin.message_user(request, f"{term}: {' '.join(error.messages)}", messages.ERROR)
         else:
             ended += 1
-    reversion.set_comment(_("Ended the term."))
     modeladmin.message_user(
         request, ngettext("%(count)d term ended.", "%(count)d terms ended.", ended) % {"count": ended}
     )

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf, Substr
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pilkit.processors import ResizeToFit
@@ -76,7 +75,7 @@ class TermQuerySet(models.QuerySet):
 
 
 class Term(models.Model):
-    """A position held for a term. A seat is current until its term is ended."""
+    """A position held for a term. A seat is current until its term is ended (members.services.end_term)."""
 
     started_on = models.DateField(_("term started"), null=True, blank=True)
     ended_on = models.DateField(
@@ -97,12 +96,6 @@ class Term(models.Model):
     @property
     def is_current(self):
         return self.ended_on is None
-
-    def end_term(self, on=None):
-        """End this term on `on` (today by default); the seat stays as history."""
-        self.ended_on = on or timezone.localdate()
-        self.full_clean()
-        self.save(update_fields=["ended_on"])
 
     @classmethod
     def term_constraints(cls, prefix):

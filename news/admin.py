@@ -1,4 +1,3 @@
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR, ChangeList
@@ -19,6 +18,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from core.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
 from core.cache import VersionedCountPaginator
 from core.search import SEARCH_COUNT_LIMIT
+from news import services
 from news.models import Article, ArticlePhoto, Attachment, Category
 
 STALE_ARTICLE_MESSAGE = _(
@@ -191,13 +191,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
         may_upload = request.user.has_perm("news.add_articlephoto")
         upload_form = PhotoUploadForm(request.POST or None, request.FILES or None) if may_upload else None
         if request.method == "POST" and upload_form is not None and upload_form.is_valid():
-            with self.create_revision(request):
-                photo = upload_form.save(commit=False)
-                photo.article = article
-                photo.order = max((p.order for p in article.photos.all()), default=0) + 1
-                photo.save()
-                reversion.add_to_revision(article)
-                reversion.set_comment(gettext("Photo added from the body editor."))
+            services.add_photo(article, upload_form.save(commit=False), user=request.user)
             return redirect(request.get_full_path())
         language = request.GET.get("language", "zh_hans")
         language = language if language in BODY_LANGUAGES else "zh_hans"
@@ -270,38 +264,26 @@ class ArticleAdmin(HistoryTranslationAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm("news.publish_article")
 
-    def _update_each(self, queryset, **changes):
-        """Save each article (history, search index, page cache), not a bulk UPDATE; returns the count."""
-        count = 0
-        for article in queryset:
-            for name, value in changes.items():
-                setattr(article, name, value(article) if callable(value) else value)
-            article.save()
-            count += 1
-        return count
-
     @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self._update_each(
-            queryset, status=Article.Status.PUBLISHED, published_at=lambda a: a.published_at or timezone.now()
-        )
+        count = len(services.publish(queryset, user=request.user))
         message = ngettext("%(count)d article published.", "%(count)d articles published.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected articles (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self._update_each(queryset, status=Article.Status.DRAFT)
+        count = len(services.unpublish(queryset, user=request.user))
         message = ngettext("%(count)d article returned to draft.", "%(count)d articles returned to draft.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Pin the selected articles"), permissions=["publish"])
     def pin(self, request, queryset):
-        count = self._update_each(queryset, is_pinned=True)
+        count = len(services.pin(queryset, user=request.user))
         message = ngettext("%(count)d article pinned.", "%(count)d articles pinned.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpin the selected articles"), permissions=["publish"])
     def unpin(self, request, queryset):
-        count = self._update_each(queryset, is_pinned=False, pinned_until=None)
+        count = len(services.unpin(queryset, user=request.user))
         message = ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)

@@ -6,8 +6,9 @@ are conditional unique constraints on the seat models. A single seat form checks
 the database, which is right for one seat but wrong for an inline that saves many at once: a
 president whose term ends and a new president added in the same save must pass, and two new
 presidents must not. So the inline's forms leave those constraints to the formset, which
-applies them across every seat of the office (or committee) as they will be after the save, and
-saves seats that give up a place before those that take one.
+applies them across every seat of the office (or committee) as they will be after the save
+(`offices.services.conflicts`), and saves seats that give up a place before those that take one
+(`offices.services.saving_order`).
 
 Each row's autocomplete fields show the organisation loaded with the row, so that an office with
 hundreds of member units is one query per inline, not one per row.
@@ -15,37 +16,11 @@ hundreds of member units is one query per inline, not one per row.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, UniqueConstraint
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
 from core.admin import CheckedAutocompleteSelect
-
-
-def current_holder_constraints(model):
-    """The model's conditional unique constraints: the rules the formset checks across seats."""
-    return [c for c in model._meta.constraints if isinstance(c, UniqueConstraint) and c.condition and c.fields]
-
-
-def condition_holds(condition, instance):
-    """Whether `instance`, as edited, meets a constraint condition (exact, isnull and in lookups)."""
-    results = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            results.append(condition_holds(child, instance))
-            continue
-        lookup, expected = child
-        name, _, kind = lookup.partition("__")
-        value = getattr(instance, instance._meta.get_field(name).attname)
-        if kind in ("", "exact"):
-            results.append(value == expected)
-        elif kind == "isnull":
-            results.append((value is None) == expected)
-        elif kind == "in":
-            results.append(value in expected)
-        else:
-            raise ValueError(f"Lookup {lookup!r} in a seat constraint is not supported here.")
-    held = all(results) if condition.connector == Q.AND else any(results)
-    return held != condition.negated
+from offices import services
 
 
 class LoadedAutocompleteSelect(CheckedAutocompleteSelect):
@@ -81,7 +56,7 @@ class SeatForm(RowForm):
 
     def validate_constraints(self):
         model = self._meta.model
-        left_to_formset = current_holder_constraints(model)
+        left_to_formset = services.current_holder_constraints(model)
         exclude = self._get_validation_exclusions()
         errors = {}
         for constraint in model._meta.constraints:
@@ -109,23 +84,15 @@ class SeatsFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        seats = list(self.seat_forms())
+        forms_of = {id(form.instance): form for form in self.seat_forms()}
         messages = []
-        for constraint in current_holder_constraints(self.model):
-            groups = {}
-            for form in seats:
-                if condition_holds(constraint.condition, form.instance):
-                    key = tuple(getattr(form.instance, name) for name in constraint.fields if name != self.fk.name)
-                    groups.setdefault(key, []).append(form)
-            for forms_in_conflict in groups.values():
-                if len(forms_in_conflict) < 2:
-                    continue
-                message = constraint.get_violation_error_message()
-                field = self._field_for(constraint)
-                for form in forms_in_conflict:
-                    form.add_error(field, message)
-                names = "、".join(str(form.instance.organisation) for form in forms_in_conflict)
-                messages.append(f"{message} ({names})")
+        for constraint, seats in services.conflicts([form.instance for form in forms_of.values()], within=self.fk.name):
+            message = constraint.get_violation_error_message()
+            field = self._field_for(constraint)
+            for seat in seats:
+                forms_of[id(seat)].add_error(field, message)
+            names = "、".join(str(seat.organisation) for seat in seats)
+            messages.append(f"{message} ({names})")
         if messages:
             raise ValidationError(messages)
 
@@ -141,21 +108,11 @@ class SeatsFormSet(BaseInlineFormSet):
         return next((name for name in candidates if name != self.fk.name and name in self.form.base_fields), None)
 
     def save_existing_objects(self, commit=True):
-        """Save the seats in the order that keeps the database consistent at every step.
-
-        Deleted seats first, then ended ones, and seats taking a single-holder place last: when
-        staff restore a president whose term was ended by mistake and end the successor's term
-        in the same save, the database never sees two current presidents.
-        """
-        constraints = current_holder_constraints(self.model)
-
-        def places_taken(form):
-            if self._should_delete_form(form):
-                return -1
-            return sum(condition_holds(constraint.condition, form.instance) for constraint in constraints)
-
+        """Save the seats in the order that keeps the database consistent at every step:
+        deleted seats first, then the others in `services.saving_order`."""
         self.changed_objects, self.deleted_objects, saved = [], [], []
-        for form in sorted(self.initial_forms, key=places_taken):
+        forms_of = {}
+        for form in self.initial_forms:
             seat = form.instance
             if not seat._is_pk_set() or seat._state.adding:
                 continue  # not a seat of this body, or already deleted
@@ -163,10 +120,13 @@ class SeatsFormSet(BaseInlineFormSet):
                 self.deleted_objects.append(seat)
                 self.delete_existing(seat, commit=commit)
             elif form.has_changed():
-                self.changed_objects.append((seat, form.changed_data))
-                saved.append(self.save_existing(form, seat, commit=commit))
-                if not commit:
-                    self.saved_forms.append(form)
+                forms_of[id(seat)] = form
+        for seat in services.saving_order([form.instance for form in forms_of.values()]):
+            form = forms_of[id(seat)]
+            self.changed_objects.append((seat, form.changed_data))
+            saved.append(self.save_existing(form, seat, commit=commit))
+            if not commit:
+                self.saved_forms.append(form)
         return saved
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members.models import Role
+from members.services import end_term
 from offices.models import CommitteeSeat, CouncilSeat
 from tests.factories import (
     CommitteeFactory,
@@ -78,7 +79,7 @@ def test_database_rejects_a_second_current_committee_chair():
 
 def test_database_accepts_a_new_president_once_the_term_has_ended():
     first = CouncilSeatFactory(role=Role.PRESIDENT, started_on=datetime.date(2020, 11, 20))
-    first.end_term(datetime.date(2023, 11, 19))
+    end_term(first, datetime.date(2023, 11, 19))
     CouncilSeat.objects.create(office=first.office, organisation=OrganisationFactory(), role=Role.PRESIDENT)
     assert CouncilSeat.objects.filter(office=first.office, role=Role.PRESIDENT).current().count() == 1
 
@@ -171,7 +172,7 @@ def test_president_and_vice_president_can_swap_roles_in_one_save(roster_client):
 
 def test_restoring_a_president_ended_by_mistake_while_ending_the_successor_in_one_save(roster_client):
     earlier = CouncilSeatFactory(role=Role.PRESIDENT, started_on=datetime.date(2020, 11, 20))
-    earlier.end_term(datetime.date(2024, 1, 1))
+    end_term(earlier, datetime.date(2024, 1, 1))
     successor = CouncilSeatFactory(office=earlier.office, role=Role.PRESIDENT, started_on=datetime.date(2024, 1, 1))
     url, data = office_form(roster_client, earlier.office)
     # The earlier seat comes first in the form: saved first, it would make two current presidents.

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from members.models import Role
+from members.services import end_term
 from offices.models import CouncilSeat, Office
 from tests.factories import (
     ArticleFactory,
@@ -157,7 +158,7 @@ def test_member_units_are_sorted_by_pinyin_with_a_count(client):
 
 def test_ending_a_term_moves_the_seat_to_past_councils(client):
     seat = CouncilSeatFactory(role=Role.PRESIDENT, started_on=datetime.date(2020, 11, 20))
-    seat.end_term(datetime.date(2023, 11, 19))
+    end_term(seat, datetime.date(2023, 11, 19))
     successor = CouncilSeatFactory(office=seat.office, role=Role.PRESIDENT, started_on=datetime.date(2023, 11, 20))
     page = client.get(seat.office.get_absolute_url()).content.decode()
     assert role_groups(page, 'id="council-heading"') == [

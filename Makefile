@@ -4,7 +4,8 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-RUN_ENV := DEBUG=1
+# `make test` reads no .env: a developer's settings there must not change what the tests run against.
+TEST_ENV := DEBUG=1 ENV_FILE=
 
 # The first Python >= 3.12 found: on PATH, then among pyenv's installed versions.
 PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
@@ -38,29 +39,34 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-run: $(VENV)/.runtime
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py load_demo
-	@$(RUN_ENV) $(PY) manage.py ensure_admin
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+# Settings for local development, read by every manage.py command; written once, never overwritten.
+.env: | $(VENV)/.python
+	@$(PY) -c 'import secrets; print("# Local development settings (see README, Configuration); the environment wins over this file."); print("DEBUG=1"); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote .env (DEBUG=1 and a new SECRET_KEY)."
+
+run: $(VENV)/.runtime .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 test: lint
-	$(RUN_ENV) $(PY) manage.py check
-	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(RUN_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 browser: $(VENV)/.dev
-	$(RUN_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
 # Rebuild the translation catalogues after changing interface strings; commit the .po and .mo files.
-messages: $(VENV)/.dev
-	$(RUN_ENV) $(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --locale en --no-obsolete \
+messages: $(VENV)/.dev .env
+	$(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --locale en --no-obsolete \
 		--ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
-	$(RUN_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(VENV)/.dev
 	bench/run

@@ -2,6 +2,7 @@
 every admin page, import, export and action; and drafts stay invisible to everyone but staff."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
@@ -15,6 +16,9 @@ from alliance_site.groups import EDITORS, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
+from tests.news.pages import parse_xml
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 ALL = {"view", "add", "change", "delete"}
 # What each group is meant to do, written out rather than read back from the database.
@@ -152,11 +156,25 @@ def test_drafts_and_scheduled_articles_are_visible_to_staff_only(role, db):
         assert response.status_code == (200 if staff else 404), (role, article.status)
         if staff:
             assert b'<meta name="robots" content="noindex">' in response.content
-            assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+            directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+            assert {"private", "no-store"} <= directives and "public" not in directives, response["Cache-Control"]
             assert "Preview" in response.content.decode() or "预览" in response.content.decode()
-    lists = [reverse("news:article-list"), reverse("news:feed-rss"), reverse("home"), reverse("sitemap")]
-    lists.append(reverse("search") + "?q=" + "测试新闻")
-    for url in lists:
-        page = client.get(url).content.decode()
-        assert draft.title not in page and scheduled.title not in page, url
-    assert public.title in client.get(reverse("news:article-list")).content.decode()
+    # Sitemaps list addresses, not titles: every section the index names is read for them.
+    index = parse_xml(client.get(reverse("sitemap")).content)
+    sections = [urlsplit(location.text).path for location in index.iter(f"{SITEMAP}loc")]
+    news_sitemap = reverse("django.contrib.sitemaps.views.sitemap", args=["news"])
+    assert news_sitemap in sections
+    # Where the public article is listed, so that each check is seen to find an article at all.
+    shows_public = {
+        reverse("news:article-list"): public.title,
+        reverse("news:feed-rss"): public.title,
+        reverse("home"): public.title,
+        reverse("search") + "?q=" + "测试新闻": public.title,
+        news_sitemap: f"/news/{public.pk}/",
+    }
+    pages = {url: client.get(url).content.decode() for url in [*shows_public, *sections]}
+    for url, page in pages.items():
+        for article in (draft, scheduled):
+            assert article.title not in page and f"/news/{article.pk}/" not in page, (url, article.status)
+    for url, mark in shows_public.items():
+        assert mark in pages[url], url

@@ -4,7 +4,8 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-RUN_ENV := DEBUG=1
+# `make test` reads no .env: a developer's settings there must not change what the tests run against.
+TEST_ENV := DEBUG=1 ENV_FILE=
 # The Nu HTML Checker (vnu.jar) the tests run on every public page: the npm package pinned in package.json.
 NODE_TOOLS := node_modules/.installed
 
@@ -47,11 +48,16 @@ $(NODE_TOOLS): package.json package-lock.json
 	else \
 		echo "npm not found: the HTML check will be skipped (install Node.js and npm)"; fi
 
-run: $(VENV)/.runtime
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py load_demo
-	@$(RUN_ENV) $(PY) manage.py ensure_admin
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+# Settings for local development, read by every manage.py command; written once, never overwritten.
+.env: | $(VENV)/.python
+	@$(PY) -c 'import secrets; print("# Local development settings (see README, Configuration); the environment wins over this file."); print("DEBUG=1"); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote .env (DEBUG=1 and a new SECRET_KEY)."
+
+run: $(VENV)/.runtime .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@$(PY) manage.py ensure_admin
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -59,18 +65,18 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/lint-imports
 
 test: lint $(NODE_TOOLS)
-	$(RUN_ENV) $(PY) manage.py check
-	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(RUN_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 browser: $(VENV)/.dev
-	$(RUN_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest tests/browser $(PYTEST_ARGS)
 
 # Rebuild the translation catalogues after changing interface strings; commit the .po and .mo files.
-messages: $(VENV)/.dev
-	$(RUN_ENV) $(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --locale en --no-obsolete \
+messages: $(VENV)/.dev .env
+	$(PY) manage.py makemessages --locale zh_Hans --locale zh_Hant --locale en --no-obsolete \
 		--ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
-	$(RUN_ENV) $(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(VENV)/.dev
 	bench/run

@@ -1,30 +1,64 @@
-"""Settings for the alliance site, read from the environment.
+"""Settings for the alliance site, read from the environment through django-environ.
 
-Development needs nothing set (`make run` sets DEBUG=1). Production needs SECRET_KEY and
-ALLOWED_HOSTS, and normally DATABASE_URL (PostgreSQL) and REDIS_URL; see README.md.
+Development needs nothing set: `make run` writes a `.env` (DEBUG=1 and a generated SECRET_KEY) that
+every `manage.py` command then reads. Variables set in the environment win over `.env`. Production
+needs SECRET_KEY and ALLOWED_HOSTS, and normally DATABASE_URL (PostgreSQL) and REDIS_URL; see README.md.
+
+The test suite reads the environment only, never `.env` (pytest sets PYTEST_VERSION, which every
+process it starts inherits), and gives its databases and cache keys names of their own run.
 """
 
 import os
-import sys
+import secrets
 from pathlib import Path
 
-import dj_database_url
+import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from core.clients import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+TESTING = "PYTEST_VERSION" in os.environ
+
+env = environ.Env()
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and not TESTING:
+    env.read_env(ENV_FILE)  # sets only the variables the environment does not have
+
+
+# Values are read as written: django-environ's own readers would take a value starting with "$" (a
+# possible secret key or password) for the name of another variable.
+def env_str(name, default=""):
+    """The environment variable `name` as written, `default` when unset or empty."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """The environment variable `name` as a boolean: 1/true/yes/on (any case) are true; unset or empty is `default`."""
+    value = env_str(name).strip()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    """The environment variable `name` as an integer, `default` when unset or empty.
+
+    Raises ImproperlyConfigured naming the variable when the value is not a whole number.
+    """
+    value = env_str(name).strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def env_list(name, default=()):
-    value = os.environ.get(name)
+    """The environment variable `name` as a list of its comma-separated items, blanks dropped; `default` when unset."""
+    value = env_str(name)
     if not value:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -32,11 +66,19 @@ def env_list(name, default=()):
 
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        sys.exit("SECRET_KEY must be set when DEBUG is off (export SECRET_KEY=... or DEBUG=1).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (export SECRET_KEY=... or DEBUG=1, or run `make run` once "
+            "to write a .env for development)."
+        )
     SECRET_KEY = "django-insecure-development-key-never-used-in-production"  # noqa: S105
+
+# Under test, each run has a token of its own (set once, inherited by the processes it starts), so that
+# runs in one checkout or on one database server do not remove each other's databases and cache keys.
+TEST_RUN = os.environ.setdefault("TEST_RUN", secrets.token_hex(4)) if TESTING else ""
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -47,9 +89,13 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 try:
     parse_networks(TRUSTED_PROXIES)
 except ValueError as error:
-    sys.exit(f"TRUSTED_PROXIES: {error} (use addresses and networks such as 10.0.0.5,10.1.0.0/16).")
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXIES: {error} (use addresses and networks such as 10.0.0.5,10.1.0.0/16)."
+    ) from None
 if env_bool("BEHIND_HTTPS_PROXY"):
-    sys.exit("BEHIND_HTTPS_PROXY is replaced by TRUSTED_PROXIES: set it to the proxy's addresses instead.")
+    raise ImproperlyConfigured(
+        "BEHIND_HTTPS_PROXY is replaced by TRUSTED_PROXIES: set it to the proxy's addresses instead."
+    )
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -93,7 +139,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "alliance_site.urls")
+ROOT_URLCONF = env_str("ROOT_URLCONF", "alliance_site.urls")
 WSGI_APPLICATION = "alliance_site.wsgi.application"
 
 TEMPLATES = [
@@ -115,13 +161,13 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in the project by default; PostgreSQL (psycopg 3) through DATABASE_URL.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
+DATABASE_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+DATABASES = {"default": env.db_url_config(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+if DATABASES["default"].get("ENGINE") not in DATABASE_ENGINES:
+    raise ImproperlyConfigured(
+        "DATABASE_URL not understood: use postgres://user:password@host:5432/name or sqlite:///path/to/file."
     )
-}
+DATABASES["default"].update(CONN_MAX_AGE=env_int("CONN_MAX_AGE", 600), CONN_HEALTH_CHECKS=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -129,14 +175,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # A file, not memory, so that tests can close and reopen the connection like production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{TEST_RUN}.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    if TESTING:
+        DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{TEST_RUN}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def cache_settings(url):
-    """CACHE_URL or REDIS_URL: redis://..., locmem:// (default) or dummy://."""
+    """The default cache for CACHE_URL or REDIS_URL: redis://... (or rediss://, unix://), locmem:// (default) or dummy://.
+
+    Returns a CACHES entry. Raises ImproperlyConfigured for any other URL.
+    """
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alliance"}
     if url.startswith("dummy://"):
@@ -145,7 +196,7 @@ def cache_settings(url):
         return {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "alliance"),
+            "KEY_PREFIX": "-".join(filter(None, [env_str("CACHE_KEY_PREFIX", "alliance"), TEST_RUN, TEST_WORKER])),
             "OPTIONS": {
                 # A cache outage must slow the site down, never take it down.
                 "IGNORE_EXCEPTIONS": True,
@@ -153,15 +204,17 @@ def cache_settings(url):
                 "SOCKET_TIMEOUT": 0.5,
             },
         }
-    sys.exit(f"CACHE_URL/REDIS_URL not understood: {url!r} (use redis://, locmem:// or dummy://).")
+    raise ImproperlyConfigured(
+        f"CACHE_URL/REDIS_URL not understood: {url.split('://')[0]}://... (use redis://, locmem:// or dummy://)."
+    )
 
 
-CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL"))}
+CACHES = {"default": cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL"))}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "86400"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # A visitor's views of one article count once in this many seconds (news.counting).
-VIEW_COUNT_WINDOW_SECONDS = int(os.environ.get("VIEW_COUNT_WINDOW_SECONDS", "1800"))
+VIEW_COUNT_WINDOW_SECONDS = env_int("VIEW_COUNT_WINDOW_SECONDS", 1800)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -179,7 +232,7 @@ AUTHENTICATION_BACKENDS = [
 # Login throttling: five failures for one username from one address lock that pair for an hour,
 # so failures from one address never lock the right person out at another. The address is the
 # client's, not the proxy's (core/clients.py).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "alliance_site/lockout.html"
@@ -210,7 +263,7 @@ JQUERY_UI_URL = "alliance_site/vendor/jquery-ui/jquery-ui.min.js"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -220,23 +273,23 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+if env_str("AWS_STORAGE_BUCKET_NAME"):
     # S3-compatible object storage; credentials and endpoint come from the AWS_* variables.
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN") or None,
             "file_overwrite": False,
             "querystring_auth": False,
         },
     }
 
 # Uploads: limits that editors see as form errors.
-UPLOAD_IMAGE_MAX_BYTES = int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
-UPLOAD_IMAGE_MAX_PIXELS = int(os.environ.get("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000))
-UPLOAD_ATTACHMENT_MAX_BYTES = int(os.environ.get("UPLOAD_ATTACHMENT_MAX_BYTES", 30 * 1024 * 1024))
+UPLOAD_IMAGE_MAX_BYTES = env_int("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_IMAGE_MAX_PIXELS = env_int("UPLOAD_IMAGE_MAX_PIXELS", 40_000_000)
+UPLOAD_ATTACHMENT_MAX_BYTES = env_int("UPLOAD_ATTACHMENT_MAX_BYTES", 30 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
@@ -265,7 +318,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
@@ -278,7 +331,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
 SITE_NAME = "苏州市工业互联网产业联盟"

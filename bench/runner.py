@@ -98,10 +98,10 @@ def check_services(env):
 
 def ensure_database(url):
     """Create the database of `url` when it does not exist."""
-    import dj_database_url
+    import environ
     import psycopg
 
-    settings = dj_database_url.parse(url)
+    settings = environ.Env.db_url_config(url)
     server = {key.lower(): settings[key] or None for key in ("HOST", "PORT", "USER", "PASSWORD")}
     with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone():

@@ -18,13 +18,33 @@ def media_root(settings, tmp_path):
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def clear_cache():
+    """Empty this run's cache. On Redis only the keys under this run's prefix go: cache.clear() would
+    empty the whole Redis database, which other runs may be using."""
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache and without the page cache, unless it asks for it."""
     settings.PAGE_CACHE_ENABLED = False
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
+
+
+@pytest.fixture(scope="session")
+def live_postgres():
+    """The URL of a PostgreSQL database of this run's own, on the TEST_POSTGRES_URL server (see
+    tests/services.py), dropped when the run ends."""
+    from tests import services
+
+    url = services.create_postgres_database()
+    yield url
+    services.drop_postgres_database(url)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 TIMEOUT_MS = 15_000
+POLL_MS = 25
 
 # Every Content Security Policy violation a page meets, as the document reports it to its own scripts.
 RECORD_CSP_VIOLATIONS = """
@@ -139,6 +141,21 @@ class Watch:
         self.dialogs.append(f"{dialog.page.url if dialog.page else '?'}: {dialog.type} {dialog.message!r}")
         dialog.dismiss()
 
+    def wait_for(self, page, what, reported):
+        """Let `page` run until `reported()` is true, and fail naming `what` if it is not within TIMEOUT_MS.
+
+        The browser reports console messages, failed loads and errors some time after the page met
+        them, and Playwright delivers them only while it waits for something: reading the lists
+        straight after an action may find them empty.
+        """
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while not reported():
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the browser did not report {what} within {TIMEOUT_MS} ms; it reported:\n{self.problems()}"
+                )
+            page.wait_for_timeout(POLL_MS)
+
     def problems(self):
         sections = {
             "requests to other hosts": self.foreign_requests,
@@ -172,7 +189,19 @@ def record_csp_violations(context):
 
 
 def csp_violations(page):
-    return page.evaluate("window.__cspViolations")
+    """The CSP violations `page` has met, read once the tasks the page has queued so far have run.
+
+    Chromium dispatches `securitypolicyviolation` in a task of its own after blocking: a read in the
+    same turn as the blocked action would miss it. To wait for a violation that must come, use
+    wait_for_csp_violations.
+    """
+    return page.evaluate("() => new Promise((resolve) => setTimeout(() => resolve(window.__cspViolations)))")
+
+
+def wait_for_csp_violations(page, count):
+    """The CSP violations `page` has met, once there are at least `count`; fails after TIMEOUT_MS."""
+    page.wait_for_function("(count) => window.__cspViolations.length >= count", arg=count, timeout=TIMEOUT_MS)
+    return csp_violations(page)
 
 
 def close_context(context, watch, request, screenshot):

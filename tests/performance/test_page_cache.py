@@ -130,12 +130,22 @@ def test_deleting_and_unlinking_are_seen_at_once(client, page_cache, world):
     article, office = world["article"], world["office"]
     article_url, office_url = article.get_absolute_url(), office.get_absolute_url()
     warm(client, ["/news/", office_url, article_url])
+    for url in ("/news/", office_url, article_url):
+        cached = get(client, url)
+        assert (cached["X-Page-Cache"], "缓存测试新闻标题" in text(cached)) == ("hit", True), url
     with page_cache(execute=True):
         article.offices.remove(office)
-    assert "缓存测试新闻标题" not in text(get(client, office_url))
+    unlinked = get(client, office_url)
+    assert unlinked["X-Page-Cache"] == "miss"
+    assert "缓存测试新闻标题" not in text(unlinked)
+    listed = get(client, "/news/")
+    assert "缓存测试新闻标题" in text(listed), "unlinked from the office, the article is still news"
+    assert get(client, "/news/")["X-Page-Cache"] == "hit"
     with page_cache(execute=True):
         article.delete()
-    assert "缓存测试新闻标题" not in text(get(client, "/news/"))
+    after = get(client, "/news/")
+    assert after["X-Page-Cache"] == "miss"
+    assert "缓存测试新闻标题" not in text(after)
     assert client.get(article_url).status_code == 404
 
 

@@ -1,12 +1,12 @@
 """Site-wide pages make a fixed number of queries, however much content there is; search answers right."""
 
 import pytest
-from django.core.cache import cache
 
 from bench.data import BenchData
 from core import search
 from core.text import normalise_for_search
 from news.models import Article
+from tests.conftest import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ QUERIES = ["会", "网", "联盟", "工业", "工业互联", "智能制造", "�
 
 def generate(size):
     BenchData(**SIZES[size], images=1, progress=False, log=lambda message: None).generate(replace=True)
-    cache.clear()
+    clear_cache()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

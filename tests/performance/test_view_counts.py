@@ -1,7 +1,6 @@
 """View counts: a person's view counts once per article in a window, cached page or not, with Redis or without."""
 
 import io
-import os
 import re
 import threading
 import uuid
@@ -20,22 +19,13 @@ from reversion.models import Version
 from news import counting
 from news.counting import flush_view_counts, record_view
 from news.models import Article, CountedVisitor, PendingView
-from tests.conftest import in_ci
 from tests.factories import ArticleFactory
+from tests.services import redis_key_prefix, redis_url
 
 BROWSER = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.54"
 )
 SHOWN = re.compile(r'<data class="view-count" value="(\d+)">(\d+)</data>')
-
-
-def redis_url_for_tests():
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if in_ci():
-            pytest.fail("TEST_REDIS_URL is not set; CI must run the tests that need Redis.")
-        pytest.skip("needs a real Redis: set TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/14")
-    return url
 
 
 def redis_settings(url, prefix):
@@ -50,7 +40,7 @@ def redis_settings(url, prefix):
 @contextmanager
 def redis_cache(settings, url):
     """The default cache on Redis under a key prefix of its own, removed afterwards."""
-    original, prefix = settings.CACHES, f"test-{uuid.uuid4().hex[:12]}"
+    original, prefix = settings.CACHES, redis_key_prefix(f"counts-{uuid.uuid4().hex[:12]}")
     settings.CACHES = {"default": redis_settings(url, prefix)}
     try:
         yield
@@ -68,7 +58,7 @@ def counter(request, settings):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         yield request.param
     else:
-        with redis_cache(settings, redis_url_for_tests()):
+        with redis_cache(settings, redis_url()):
             yield request.param
 
 
@@ -293,7 +283,7 @@ def test_concurrent_views_and_flushes_lose_and_double_no_view(counter):
 @pytest.mark.django_db
 @pytest.mark.services
 def test_a_flush_interrupted_after_its_commit_is_finished_without_counting_twice(client, settings, monkeypatch):
-    with redis_cache(settings, redis_url_for_tests()):
+    with redis_cache(settings, redis_url()):
         interrupted_flush(client, monkeypatch)
 
 

@@ -1,7 +1,6 @@
 """A real server for tests that need one: gunicorn on PostgreSQL (and Redis), in processes of its own.
 
-Tests marked `services` read TEST_POSTGRES_URL and TEST_REDIS_URL. Without them they skip with a
-reason; in CI (CI=true) a missing service fails the test instead.
+Tests marked `services` take their PostgreSQL database and Redis from tests/services.py.
 """
 
 import http.client
@@ -15,40 +14,8 @@ import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import in_ci
-
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
-
-
-def service_url(name):
-    url = os.environ.get(name, "")
-    if not url:
-        message = f"{name} is not set: this test needs a real service (.ci/run sets it)"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
-
-
-def ensure_postgres_database(url):
-    """Create the database named in `url` when it does not exist yet."""
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    try:
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as admin:
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as error:
-        message = f"PostgreSQL at {url} is not reachable: {error}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def site_environment(database_url, cache_url, **extra):

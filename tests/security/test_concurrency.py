@@ -13,15 +13,8 @@ from news.admin import STALE_ARTICLE_MESSAGE
 from news.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, UserFactory
 from tests.security.admin_forms import admin_form_data
-from tests.security.live import (
-    BROWSER,
-    BrowserSession,
-    Gunicorn,
-    ensure_postgres_database,
-    manage,
-    service_url,
-    site_environment,
-)
+from tests.security.live import BROWSER, BrowserSession, Gunicorn, manage, site_environment
+from tests.services import delete_redis_keys, redis_key_prefix, redis_url
 
 
 def editor_client():
@@ -85,32 +78,22 @@ def visitor_agent(n):
 
 
 @pytest.fixture(scope="module")
-def live_database(tmp_path_factory):
-    """The live PostgreSQL database, migrated once for this module."""
-    url = service_url("TEST_POSTGRES_URL")
-    ensure_postgres_database(url)
-    manage(site_environment(url, "locmem://", media_root=tmp_path_factory.mktemp("media")), "migrate", "--noinput")
-    return url
-
-
-def clear_redis_counters(redis_url):
-    import redis
-
-    client = redis.Redis.from_url(redis_url)
-    keys = client.keys("article-views:*")
-    if keys:
-        client.delete(*keys)
+def live_database(live_postgres, tmp_path_factory):
+    """This run's live PostgreSQL database, migrated once for this module."""
+    media_root = tmp_path_factory.mktemp("media")
+    manage(site_environment(live_postgres, "locmem://", media_root=media_root), "migrate", "--noinput")
+    return live_postgres
 
 
 @pytest.mark.services
 @pytest.mark.parametrize("counter", ["redis", "database"])
-def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_database, tmp_path):
+def test_parallel_views_against_a_real_server_are_counted_exactly(counter, live_database, tmp_path, request):
+    cache_url = redis_url() if counter == "redis" else "locmem://"
+    # The server adds the run's token to the prefix too (it inherits the run's environment).
+    prefix = redis_key_prefix(f"live-{counter}")
+    environment = site_environment(live_database, cache_url, media_root=tmp_path, CACHE_KEY_PREFIX=prefix)
     if counter == "redis":
-        cache_url = service_url("TEST_REDIS_URL")
-        clear_redis_counters(cache_url)
-    else:
-        cache_url = "locmem://"
-    environment = site_environment(live_database, cache_url, media_root=tmp_path, CACHE_KEY_PREFIX=f"live-{counter}")
+        request.addfinalizer(lambda: delete_redis_keys(cache_url, prefix))
     path = manage(environment, "shell", "-v", "0", "-c", SETUP).strip()
     with Gunicorn(environment, workers=2, threads=8) as server:
         with ThreadPoolExecutor(max_workers=16) as pool:

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from news.models import Article, PendingView
 from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory
-from tests.security.live import BROWSER, Gunicorn, ensure_postgres_database, manage, service_url, site_environment
+from tests.security.live import BROWSER, Gunicorn, manage, site_environment
+from tests.services import delete_redis_keys, redis_key_prefix, redis_url
 
 # Views shown at rendering, 1 to 7 digits: stored and pending parts, and the next view adds a digit.
 SHOWN = [9, 99, 999, 9_999, 99_999, 999_999, 9_999_999]
@@ -104,12 +105,10 @@ def fetch_whole(port, path, agent):
 
 
 @pytest.mark.services
-def test_a_real_server_sends_article_pages_whole_as_the_count_gains_a_digit(tmp_path):
-    database = service_url("TEST_POSTGRES_URL")
-    ensure_postgres_database(database)
-    environment = site_environment(
-        database, service_url("TEST_REDIS_URL"), media_root=tmp_path, CACHE_KEY_PREFIX="content-length"
-    )
+def test_a_real_server_sends_article_pages_whole_as_the_count_gains_a_digit(request, tmp_path, live_postgres):
+    cache_url, prefix = redis_url(), redis_key_prefix("content-length")
+    environment = site_environment(live_postgres, cache_url, media_root=tmp_path, CACHE_KEY_PREFIX=prefix)
+    request.addfinalizer(lambda: delete_redis_keys(cache_url, prefix))
     manage(environment, "migrate", "--noinput")
     path = manage(environment, "shell", "-v", "0", "-c", SETUP).strip()
     with Gunicorn(environment, workers=1, threads=2) as server:

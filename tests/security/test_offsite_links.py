@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import ArticleFactory, OfficeFactory, OfficeMembershipFactory, OrganisationFactory
-from tests.security.live import Gunicorn, ensure_postgres_database, manage, service_url, site_environment
+from tests.security.live import Gunicorn, manage, site_environment
 
 # How a path is made to name another host, as sent on the request line.
 HOSTILE_PREFIXES = ["//evil.example", "/\\evil.example", "/%2F%2Fevil.example", "/%5Cevil.example", "///evil.example"]
@@ -133,12 +133,10 @@ print(article.category.get_absolute_url(), article.get_absolute_url(), office.ge
 
 
 @pytest.mark.services
-def test_a_real_server_keeps_every_url_on_the_site(tmp_path):
+def test_a_real_server_keeps_every_url_on_the_site(tmp_path, live_postgres):
     """gunicorn in production settings, where the 404 page is the site's own, with its links."""
-    url = service_url("TEST_POSTGRES_URL")
-    ensure_postgres_database(url)
     environment = site_environment(
-        url,
+        live_postgres,
         "locmem://",
         media_root=tmp_path,
         DEBUG="0",

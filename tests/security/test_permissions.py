@@ -3,6 +3,7 @@ permissions and superusers, against every admin page (history, revision and reco
 included), import, export and action; and drafts stay invisible to all who may not view articles."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import reversion
@@ -18,6 +19,9 @@ from core.groups import EDITORS, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
+from tests.news.pages import parse_xml
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 ALL = {"view", "add", "change", "delete"}
 # What each group is meant to do, written out rather than read back from the database.
@@ -185,11 +189,25 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
         assert response.status_code == (200 if may_preview else 404), (role, article.status)
         if may_preview:
             assert b'<meta name="robots" content="noindex">' in response.content
-            assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+            directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+            assert {"private", "no-store"} <= directives and "public" not in directives, response["Cache-Control"]
             assert "Preview" in response.content.decode() or "预览" in response.content.decode()
-    lists = [reverse("news:article-list"), reverse("news:feed-rss"), reverse("home"), reverse("sitemap")]
-    lists.append(reverse("search") + "?q=" + "测试新闻")
-    for url in lists:
-        page = client.get(url).content.decode()
-        assert draft.title not in page and scheduled.title not in page, url
-    assert public.title in client.get(reverse("news:article-list")).content.decode()
+    # Sitemaps list addresses, not titles: every section the index names is read for them.
+    index = parse_xml(client.get(reverse("sitemap")).content)
+    sections = [urlsplit(location.text).path for location in index.iter(f"{SITEMAP}loc")]
+    news_sitemap = reverse("django.contrib.sitemaps.views.sitemap", args=["news"])
+    assert news_sitemap in sections
+    # Where the public article is listed, so that each check is seen to find an article at all.
+    shows_public = {
+        reverse("news:article-list"): public.title,
+        reverse("news:feed-rss"): public.title,
+        reverse("home"): public.title,
+        reverse("search") + "?q=" + "测试新闻": public.title,
+        news_sitemap: f"/news/{public.pk}/",
+    }
+    pages = {url: client.get(url).content.decode() for url in [*shows_public, *sections]}
+    for url, page in pages.items():
+        for article in (draft, scheduled):
+            assert article.title not in page and f"/news/{article.pk}/" not in page, (url, article.status)
+    for url, mark in shows_public.items():
+        assert mark in pages[url], url

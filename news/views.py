@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -234,9 +234,11 @@ def attachment_download(request, pk):
         pk=pk,
         article__in=Article.objects.visible_to(request.user),
     )
-    response = FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type or "application/octet-stream"
-    )
+    try:
+        file = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The attachment's file is missing.") from None
+    response = FileResponse(file, content_type=attachment.content_type or "application/octet-stream")
     response["Content-Disposition"] = download_disposition(attachment.download_name, attachment.stored_basename)
     response["X-Content-Type-Options"] = "nosniff"
     if not attachment.article.is_published:

@@ -312,6 +312,13 @@ def test_a_drafts_attachment_is_downloaded_only_by_staff_until_published(superus
     assert f'href="{attachment.get_absolute_url()}"' in page and attachment.file.url not in page
 
 
+def test_an_attachment_whose_file_is_missing_is_not_found(superuser_client):
+    article = ArticleFactory(status="published")
+    (attachment,) = attach(superuser_client, article, ("minutes.pdf", PDF))
+    attachment.file.storage.delete(attachment.file.name)
+    assert Client().get(attachment.get_absolute_url()).status_code == 404
+
+
 def token(name):
     """The random directory of a stored upload, which its renditions' paths contain too."""
     return re.search(TOKEN_DIRECTORY, name).group(0)

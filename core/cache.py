@@ -275,12 +275,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self.is_anonymous_read(request):
+        reading = request.method in ("GET", "HEAD")
+        page_query = page_query_of(request) if reading and settings.PAGE_CACHE_ENABLED else None
+        if not reading or not self.is_anonymous(request, check_session=page_query is not None):
             response = self.get_response(request)
             if getattr(response, "public_page", False):
                 patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
             return response
-        page_query = page_query_of(request) if settings.PAGE_CACHE_ENABLED else None
         if page_query is None:
             response = self.get_response(request)
             if self.may_store(request, response):
@@ -302,18 +303,18 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def is_anonymous_read(request):
-        """A GET or HEAD without a live session.
+    def is_anonymous(request, check_session):
+        """Whether the request carries no live session.
 
-        A session cookie naming no live session (expired, forged, junk) is dropped from the
-        request: it would otherwise keep every request it comes with away from the cache.
+        With `check_session` (a cacheable public page), a session cookie naming no live session
+        (expired, forged, junk) is dropped from the request: it would otherwise keep every
+        request it comes with away from the cache. Elsewhere any session cookie counts as a
+        session, and the session is read once, by the session middleware.
         """
-        if request.method not in ("GET", "HEAD"):
-            return False
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         if session_key is None:
             return True
-        if import_module(settings.SESSION_ENGINE).SessionStore(session_key).load():
+        if not check_session or import_module(settings.SESSION_ENGINE).SessionStore(session_key).load():
             return False
         del request.COOKIES[settings.SESSION_COOKIE_NAME]
         return True

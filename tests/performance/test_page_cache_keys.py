@@ -56,7 +56,9 @@ def public_pages(site):
 
 
 def page_entries():
-    return sum(1 for key in cache._cache if ":page:" in key)
+    """Pages stored in the cache: local memory's keys, or Redis's (django-redis) under the run's prefix."""
+    keys = cache.keys("*") if hasattr(cache, "keys") else cache._cache
+    return sum(1 for key in keys if "page:" in key)
 
 
 class Renders:

@@ -107,27 +107,18 @@ class DirectoryView(ListView):
             filters=filters,
             query=self.search_query(),
             is_filtered=any(f["value"] for f in filters) or bool(self.search_query()),
-            initials=self.initial_links(),
+            initials=self.initials(),
             current_initial=self.initial(),
             member_count=Organisation.objects.members().count(),
             leadership=AlliancePosition.objects.current().select_related("organisation", "representative"),
             **kwargs,
         )
 
-    def initial_links(self):
-        """Links to all members and to each initial the matching members sort under, keeping the filters."""
-
-        def query_string(initial):
-            params = self.request.GET.copy()
-            params.pop("page", None)
-            params.pop("letter", None)
-            if initial:
-                params["letter"] = initial
-            return params.urlencode()
-
-        return [
-            {"initial": initial, "query_string": query_string(initial)} for initial in ["", *self.matching.initials()]
-        ]
+    def initials(self):
+        """The initials the directory links to: "" for all members, then each initial the members
+        matching the filters sort under. The template keeps the filters in each link with
+        `{% querystring %}`."""
+        return ["", *self.matching.initials()]
 
 
 @method_decorator(public_page, name="dispatch")

@@ -69,12 +69,19 @@ def page_cache(settings, django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
 
-@pytest.fixture
-def demo(db):
-    """The demo content, as `load_demo` creates it."""
-    from alliance_site.demo import DemoLoader
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once per run and kept as rows and files (tests/demo_content.py)."""
+    from tests.demo_content import DemoSnapshot
 
-    DemoLoader(log=lambda message: None).load()
+    with django_db_blocker.unblock():
+        return DemoSnapshot.make(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def demo(db, demo_snapshot, media_root):
+    """The demo content, as `load_demo` creates it, photos and their renditions included."""
+    demo_snapshot.restore(media_root)
 
 
 def signed_in(client, user):

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from alliance_site.demo import DemoLoader
 from news.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, image_file
 
@@ -60,14 +59,15 @@ PAGES = (
 )
 
 
-def make_content():
-    """The demo content, plus what it lacks: attachments, a photo after the text, a pinned article
-    with a cover and an article written in Simplified Chinese only.
+def make_content(demo_snapshot, media_root):
+    """The demo content (restored from the run's `demo_snapshot`, files into `media_root`), plus
+    what it lacks: attachments, a photo after the text, a pinned article with a cover and an
+    article written in Simplified Chinese only.
 
     Returns a namespace with `article`, `pinned`, `untranslated`, `office` and `organisation`.
-    Needs database access; photos are written to MEDIA_ROOT.
+    Needs database access; new photos are written to MEDIA_ROOT.
     """
-    DemoLoader(log=lambda message: None).load()
+    demo_snapshot.restore(media_root)
     article = Article.objects.get(title_zh_hans__startswith="吴中区办事处成立大会")
     ArticlePhotoFactory(article=article, caption_zh_hans="合影", caption_en="Group photo")
     AttachmentFactory(article=article)

@@ -66,7 +66,7 @@ def _render(client, page, path, language, folder):
     (folder / _file_name(page, language)).write_bytes(response.content)
 
 
-def _render_all(folder, media_root):
+def _render_all(folder, media_root, demo_snapshot):
     """Writes every page in every language into `folder`; returns {(page, language): address}.
 
     The content is made in a transaction rolled back at the end, so no other test sees it.
@@ -76,7 +76,7 @@ def _render_all(folder, media_root):
     with override_settings(MEDIA_ROOT=media_root, PAGE_CACHE_ENABLED=False):
         cache.clear()
         with transaction.atomic():
-            content = make_content()
+            content = make_content(demo_snapshot, media_root)
             for page, language in CHECKED:
                 with translation.override(language):
                     paths[page, language] = page.path(content)
@@ -92,12 +92,12 @@ def _render_all(folder, media_root):
 
 
 @pytest.fixture(scope="session")
-def checker_messages(request, django_db_setup, django_db_blocker, tmp_path_factory):
+def checker_messages(request, django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot):
     """{file name: [the checker's messages about it]}, for every page in every language and each stylesheet."""
     java = _checker_or_skip()
     folder = tmp_path_factory.mktemp("html-check")
     with django_db_blocker.unblock():
-        paths = _render_all(folder, tmp_path_factory.mktemp("html-check-media"))
+        paths = _render_all(folder, tmp_path_factory.mktemp("html-check-media"), demo_snapshot)
     files = sorted(folder.iterdir())
     for stylesheet in STYLESHEETS:
         files.append(folder / _stylesheet_file_name(stylesheet))

@@ -1,92 +1,33 @@
-"""Pages as a browser reads them: elements with attributes, not substrings; addresses per language."""
+"""Pages as a browser reads them: elements with attributes, not substrings; addresses per language.
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+HTML is parsed with BeautifulSoup ("html.parser"): `find`/`find_all` by tag and attributes,
+`class_="card"` matching one of an element's classes, `attrs={"name": ...}` for the name attribute.
+"""
+
 from xml.etree import ElementTree
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import translation
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict
-    children: list = field(default_factory=list)  # Elements and strings
-
-    def iter(self, tag=None):
-        """This element and every element below it, in document order."""
-        if tag is None or self.tag == tag:
-            yield self
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter(tag)
-
-    def find_all(self, tag=None, **attrs):
-        """Elements with these attributes: class_="card" matches one of the classes, rel="prev" the value."""
-        wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
-        return [element for element in self.iter(tag) if all(element.has(n, v) for n, v in wanted.items())]
-
-    def has(self, name, value):
-        if name == "class":
-            return value in self.attrs.get("class", "").split()
-        return self.attrs.get(name) == value
-
-    def find(self, tag=None, **attrs):
-        found = self.find_all(tag, **attrs)
-        return found[0] if found else None
-
-    @property
-    def text(self):
-        return "".join(child if isinstance(child, str) else child.text for child in self.children)
-
-
-class _TreeBuilder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(Element(tag, {name: value or "" for name, value in attrs}))
-
-    def handle_endtag(self, tag):
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].tag == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data):
-        self.stack[-1].children.append(data)
+NOT_SUBMITTED_INPUTS = {"submit", "button", "image", "reset", "file"}
 
 
 def parse_html(markup):
-    if isinstance(markup, bytes):
-        markup = markup.decode()
-    builder = _TreeBuilder()
-    builder.feed(markup)
-    builder.close()
-    return builder.root
+    """The document tree of `markup` (str, or UTF-8 bytes as a response's content)."""
+    return BeautifulSoup(markup, "html.parser")
 
 
 def body_blocks(markup):
     """An article body as [("p", text) | ("caption", text) | ("photo", data-file)], in order."""
     blocks = []
-    for element in parse_html(markup).iter():
-        if element.tag == "p":
+    for element in parse_html(markup).find_all(["p", "figcaption", "img"]):
+        if element.name == "p":
             blocks.append(("p", element.text))
-        elif element.tag == "figcaption":
+        elif element.name == "figcaption":
             blocks.append(("caption", element.text))
-        elif element.tag == "img" and element.attrs.get("data-file"):
-            blocks.append(("photo", element.attrs["data-file"]))
+        elif element.get("data-file"):
+            blocks.append(("photo", element["data-file"]))
     return blocks
 
 
@@ -109,30 +50,28 @@ def parse_xml(content):
 
 
 def form_data(document, form_id):
-    """What a browser submits for a form on the page, unchanged: {name: [values]}."""
+    """What a browser submits for the form with id `form_id` on the page, unchanged.
+
+    Follows the HTML standard's form data set: unticked boxes, buttons and file inputs send
+    nothing, an option without a value sends its text, a textarea loses the newline after its
+    start tag. Returns {name: [values]}.
+    """
     form = document.find("form", id=form_id)
     assert form is not None, f"no form #{form_id}"
     data = {}
-    for element in form.iter():
-        name = element.attrs.get("name")
-        if not name:
+    for element in form.find_all(["input", "textarea", "select"], attrs={"name": True}):
+        if not element["name"]:
             continue
-        if element.tag == "input":
-            kind = element.attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "reset", "file"}:
+        if element.name == "input":
+            kind = element.get("type", "text").lower()
+            if kind in NOT_SUBMITTED_INPUTS:
                 continue
-            if kind in {"checkbox", "radio"} and "checked" not in element.attrs:
+            if kind in {"checkbox", "radio"} and not element.has_attr("checked"):
                 continue
-            values = [element.attrs.get("value", "on" if kind in {"checkbox", "radio"} else "")]
-        elif element.tag == "textarea":
-            values = [element.text.removeprefix("\n")]  # the newline after <textarea> is not content
-        elif element.tag == "select":
-            values = [
-                option.attrs.get("value", option.text)
-                for option in element.iter("option")
-                if "selected" in option.attrs
-            ]
+            values = [element.get("value", "on" if kind in {"checkbox", "radio"} else "")]
+        elif element.name == "textarea":
+            values = [element.text.removeprefix("\n")]
         else:
-            continue
-        data.setdefault(name, []).extend(values)
+            values = [option.get("value", option.text) for option in element.find_all("option", selected=True)]
+        data.setdefault(element["name"], []).extend(values)
     return data

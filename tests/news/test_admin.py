@@ -100,27 +100,27 @@ def test_the_change_form_has_translation_tabs_the_body_editor_and_inlines(editor
     form = html.find("form", id="article_form")
     for name in ("title", "summary", "body", "source", "cover_alt"):
         for language in ("zh_hans", "en", "zh_hant"):
-            assert [e for e in form.iter() if e.attrs.get("name") == f"{name}_{language}"], f"{name}_{language}"
-    body = form.find("textarea", name="body_zh_hans")
+            assert form.find_all(attrs={"name": f"{name}_{language}"}), f"{name}_{language}"
+    body = form.find("textarea", attrs={"name": "body_zh_hans"})
     config = json.loads(body.attrs["data-django-prose-editor-configurable"])
     assert {"Bold", "Heading", "Link", "Table", "Figure", "Caption", "Image"} <= set(config["extensions"])
     assert config["extensions"]["Figure"] == {"pickerUrl": f"/admin/news/article/{article.pk}/photos/?language=zh_hans"}
     assert form.find("div", id="photos-group") is not None
     assert form.find("div", id="attachments-group") is not None
     for field in ("offices", "organisations", "people"):
-        assert "admin-autocomplete" in form.find("select", name=field).attrs["class"]
+        assert "admin-autocomplete" in form.find("select", attrs={"name": field})["class"]
 
 
 def test_the_admin_loads_nothing_from_outside_the_site(editor_client):
     article = ArticleFactory()
     for url in ("/admin/news/article/add/", f"/admin/news/article/{article.pk}/change/", "/admin/news/article/"):
         _, html = get_page(editor_client, url)
-        for element in html.iter():
+        for element in html.find_all(["script", "link", "img"]):
             for attribute in ("src", "href"):
-                value = element.attrs.get(attribute, "")
-                if element.tag in {"script", "link", "img"} and value:
+                value = element.get(attribute, "")
+                if value:
                     assert value.startswith("/") and not value.startswith("//"), f"{value} on {url}"
-        scripts = [e.attrs["src"] for e in html.iter("script") if "src" in e.attrs]
+        scripts = [e["src"] for e in html.find_all("script", src=True)]
         if "change" in url or "add" in url:
             assert "/static/alliance_site/vendor/jquery-ui/jquery-ui.min.js" in scripts
 
@@ -176,7 +176,7 @@ def test_the_list_shows_status_schedule_views_and_pins(editor_client):
     pinned = ArticleFactory(title_zh_hans="置顶文章", is_pinned=True, category=CategoryFactory(slug="notices"))
     pinned.offices.add(OfficeFactory())
     _, html = get_page(editor_client, "/admin/news/article/")
-    headers = [th.attrs.get("class", "") for th in html.find("table", id="result_list").find("thead").iter("th")]
+    headers = [th.get("class", []) for th in html.find("table", id="result_list").find("thead").find_all("th")]
     for column in ("title", "category", "status_label", "published_at", "view_count", "is_pinned"):
         assert any(f"column-{column}" in header for header in headers), column
     with translation.override("zh-hans"):
@@ -248,10 +248,10 @@ def test_without_the_publish_permission_an_editor_writes_drafts_only(client):
     article = ArticleFactory(status=Article.Status.DRAFT)
     _, html = get_page(client, f"/admin/news/article/{article.pk}/change/")
     form = html.find("form", id="article_form")
-    assert form.find("select", name="status") is None
-    assert form.find("input", name="is_pinned") is None
+    assert form.find("select", attrs={"name": "status"}) is None
+    assert form.find("input", attrs={"name": "is_pinned"}) is None
     _, html = get_page(client, "/admin/news/article/")
-    actions = [option.attrs["value"] for option in html.find("select", name="action").iter("option")]
+    actions = [option["value"] for option in html.find("select", attrs={"name": "action"}).find_all("option")]
     assert "publish" not in actions and "pin" not in actions
 
     response = client.post("/admin/news/article/", {"action": "publish", "_selected_action": [article.pk]})
@@ -265,7 +265,7 @@ def test_someone_who_may_only_view_articles_sees_them_read_only(client):
     client.force_login(reader)
     article = ArticleFactory(title_zh_hans="只读文章")
     _, html = get_page(client, f"/admin/news/article/{article.pk}/change/")
-    assert html.find("textarea", name="body_zh_hans") is None
+    assert html.find("textarea", attrs={"name": "body_zh_hans"}) is None
     assert "只读文章" in html.find("div", class_="field-title_zh_hans").text
     assert client.get(f"/admin/news/article/{article.pk}/photos/").status_code == 403
 
@@ -341,7 +341,7 @@ def test_the_photo_picker_lists_the_articles_photos(editor_client):
     assert choices[0].attrs["data-caption"] == "The venue"
     assert choices[0].attrs["data-alt"] == "Hall"
     assert choices[0].attrs["data-url"].endswith(".webp")
-    scripts = [s.attrs.get("src") for s in html.iter("script")]
+    scripts = [s.get("src") for s in html.find_all("script")]
     assert "/static/news/admin/photo-picker.js" in scripts
 
 
@@ -384,5 +384,5 @@ def test_the_picker_is_for_people_who_may_change_the_article(client):
 
 def test_the_add_form_has_no_picker_before_the_article_exists(editor_client):
     _, html = get_page(editor_client, "/admin/news/article/add/")
-    config = json.loads(html.find("textarea", name="body_zh_hans").attrs["data-django-prose-editor-configurable"])
+    config = json.loads(html.find("textarea", attrs={"name": "body_zh_hans"})["data-django-prose-editor-configurable"])
     assert config["extensions"]["Figure"] is True

@@ -110,7 +110,7 @@ def test_a_category_page_lists_its_own_articles(client):
     _, html = get_page(client, "/en/news/category/notices/")
     assert html.find("h1").text == "Notices"
     assert card_titles(html) == ["A notice"]
-    current = html.find("nav", class_="category-nav").find("a", aria_current="page")
+    current = html.find("nav", class_="category-nav").find("a", attrs={"aria-current": "page"})
     assert current.text == "Notices"
     assert client.get("/news/category/no-such-category/").status_code == 404
 

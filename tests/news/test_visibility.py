@@ -90,7 +90,7 @@ def test_staff_preview_them_uncached_and_unindexed(editor_client, articles, whic
 
     assert html.find("h1").text == article.title_zh_hans
     assert html.find("p", class_="preview-banner") is not None
-    assert html.find("meta", name="robots").attrs["content"] == "noindex"
+    assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"no-cache", "no-store", "must-revalidate", "private"} <= cache_control
     assert html.find("nav", class_="article-pager") is None, "a preview links nowhere public"

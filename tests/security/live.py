@@ -11,8 +11,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
+
+from tests.news.pages import form_data, parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
@@ -138,9 +139,7 @@ class BrowserSession:
     def form(self, path, form_id):
         status, page = self.request(path)
         assert status == 200, (path, status)
-        reader = FormReader(form_id)
-        reader.feed(page)
-        return reader.data
+        return form_data(parse_html(page), form_id)
 
     def sign_in(self, username, password):
         data = self.form("/admin/login/", "login-form")
@@ -152,51 +151,3 @@ class BrowserSession:
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
-
-
-class FormReader(HTMLParser):
-    """The fields a browser would submit from the form with id `form_id`."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.data = {}
-        self.textarea = None
-        self.select = None
-
-    def add(self, name, value):
-        self.data.setdefault(name, []).append(value)
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "form":
-            self.inside = values.get("id") == self.form_id
-        if not self.inside or (tag != "option" and not values.get("name")):
-            return
-        if tag == "input":
-            kind = (values.get("type") or "text").lower()
-            if kind in ("submit", "button", "file", "image", "reset"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in values:
-                return
-            self.add(values["name"], values.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "textarea":
-            self.textarea = values["name"]
-            self.add(self.textarea, "")
-        elif tag == "select":
-            self.select = values["name"]
-        elif tag == "option" and self.select and "selected" in values:
-            self.add(self.select, values.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][-1] += data

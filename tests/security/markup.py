@@ -1,7 +1,8 @@
 """Structural check of a rendered page for markup an attacker could have put there.
 
-The page is parsed as HTML (stdlib html.parser, which decodes entities in attribute values the
-way a browser does) and every element and attribute is judged by rules, so a payload that
+The page is parsed with BeautifulSoup's "html.parser" (entities in attribute values decoded the
+way a browser does, every value of an attribute given twice kept) and every element and attribute
+is judged by rules, so a payload that
 survives in any encoding is found whatever its spelling:
 
 - a script element is live unless it is a static file of the site, carries this response's CSP
@@ -15,9 +16,9 @@ survives in any encoding is found whatever its spelling:
 
 import json
 import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -52,17 +53,32 @@ def _compact(value):
     return _INVISIBLE.sub("", value or "").lower()
 
 
-class LiveMarkupFinder(HTMLParser):
+def parse(markup):
+    """The tree of `markup` with attribute values as written: a string, or a list of the values of
+    an attribute given more than once (a browser uses the first; every one is checked)."""
+
+    def keep_every_value(attrs, name, value):
+        attrs[name] = [*attrs[name], value] if isinstance(attrs[name], list) else [attrs[name], value]
+
+    return BeautifulSoup(markup, "html.parser", multi_valued_attributes=None, on_duplicate_attribute=keep_every_value)
+
+
+def attribute_pairs(element):
+    """[(name, value)] of the element's attributes, one pair per value written."""
+    return [
+        (name, value)
+        for name, values in element.attrs.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+
+
+class LiveMarkupFinder:
+    """The problems of a parsed document, given the page's host and its response's CSP nonce."""
+
     def __init__(self, host, nonce):
-        super().__init__(convert_charrefs=True)
         self.host = host
         self.nonce = nonce
         self.problems = []
-        self.svg_depth = 0
-        self.open_script = None
-        self.script_text = []
-        self.open_style = False
-        self.style_text = []
 
     def problem(self, tag, attrs, why):
         shown = " ".join(f'{name}="{value}"' for name, value in attrs)
@@ -74,48 +90,32 @@ class LiveMarkupFinder(HTMLParser):
             return True
         return parts.scheme in ("http", "https") and parts.netloc == self.host
 
-    def handle_starttag(self, tag, attrs):
-        self.check(tag, attrs)
-        if tag == "svg":
-            self.svg_depth += 1
-        if tag == "script":
-            self.open_script = attrs
-            self.script_text = []
-        if tag == "style":
-            self.open_style = True
-            self.style_text = []
+    def find(self, document):
+        """Judge every element of `document`; returns the list of problems."""
+        for element in document.find_all(True):
+            attrs = attribute_pairs(element)
+            self.check(element, attrs)
+            if element.name == "script" and not element.get("src"):
+                self.check_script(attrs, element.get_text())
+            if element.name == "style":
+                css = element.get_text()
+                if DANGEROUS_CSS.search(css) or "<" in css:
+                    # Markup inside a style element is how mutation XSS (math/svg namespaces) hides.
+                    self.problem("style", [], "style element that runs code, loads from elsewhere or hides markup")
+        return self.problems
 
-    def handle_startendtag(self, tag, attrs):
-        self.check(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag == "svg" and self.svg_depth:
-            self.svg_depth -= 1
-        if tag == "script" and self.open_script is not None:
-            self.check_script(self.open_script, "".join(self.script_text))
-            self.open_script = None
-        if tag == "style" and self.open_style:
-            css = "".join(self.style_text)
-            if DANGEROUS_CSS.search(css) or "<" in css:
-                # Markup inside a style element is how mutation XSS (math/svg namespaces) hides.
-                self.problem("style", [], "style element that runs code, loads from elsewhere or hides markup")
-            self.open_style = False
-
-    def handle_data(self, data):
-        if self.open_script is not None:
-            self.script_text.append(data)
-        if self.open_style:
-            self.style_text.append(data)
-
-    def check(self, tag, attrs):
+    def check(self, element, attrs):
+        tag = element.name
         values = dict(attrs)
         if tag in EMBEDDING_ELEMENTS:
             self.problem(tag, attrs, "embedding element")
-        if self.svg_depth and tag in SVG_ACTIVE_ELEMENTS and not self.icon_reference(tag, values):
+        if tag in SVG_ACTIVE_ELEMENTS and element.find_parent("svg") and not self.icon_reference(tag, values):
             self.problem(tag, attrs, "active SVG element")
-        if tag == "meta" and (values.get("http-equiv") or "").strip().lower() in ("refresh", "set-cookie"):
+        if tag == "meta" and any(
+            value.strip().lower() in ("refresh", "set-cookie") for name, value in attrs if name == "http-equiv"
+        ):
             self.problem(tag, attrs, "meta http-equiv")
-        if tag == "link" and "import" in (values.get("rel") or "").lower():
+        if tag == "link" and any("import" in value.lower() for name, value in attrs if name == "rel"):
             self.problem(tag, attrs, "HTML import")
         for name, value in attrs:
             if name.startswith("on"):
@@ -131,8 +131,10 @@ class LiveMarkupFinder(HTMLParser):
                         self.problem(tag, attrs, f"script-capable URL in {name}")
                     elif name in LOADING_ATTRIBUTES and not self.same_origin(url):
                         self.problem(tag, attrs, f"{name} loads from another origin")
-        if tag == "script" and values.get("src"):
-            self.check_script(attrs, "")
+        if tag == "script":
+            for name, src in attrs:
+                if name == "src" and src:
+                    self.check_script_source(attrs, src)
 
     @staticmethod
     def icon_reference(tag, values):
@@ -140,18 +142,18 @@ class LiveMarkupFinder(HTMLParser):
         href = values.get("href") or values.get("xlink:href") or ""
         return tag == "use" and href.startswith("#")
 
-    def check_script(self, attrs, text):
-        values = dict(attrs)
-        src = values.get("src")
-        if src:
-            parts = urlsplit(src)
-            static_path = parts.path.removeprefix(settings.STATIC_URL)
-            if self.same_origin(src) and parts.path.startswith(settings.STATIC_URL) and finders.find(static_path):
-                return
-            if self.same_origin(src) and parts.path.startswith("/admin/jsi18n/"):
-                return
-            self.problem("script", attrs, "script the site did not put there")
+    def check_script_source(self, attrs, src):
+        parts = urlsplit(src)
+        static_path = parts.path.removeprefix(settings.STATIC_URL)
+        if self.same_origin(src) and parts.path.startswith(settings.STATIC_URL) and finders.find(static_path):
             return
+        if self.same_origin(src) and parts.path.startswith("/admin/jsi18n/"):
+            return
+        self.problem("script", attrs, "script the site did not put there")
+
+    def check_script(self, attrs, text):
+        """An inline script is live unless it has this response's nonce or is a JSON-LD block of JSON."""
+        values = dict(attrs)
         if self.nonce and values.get("nonce") == self.nonce:
             return
         if (values.get("type") or "").lower() == "application/ld+json":
@@ -170,17 +172,12 @@ def csp_nonce(response):
 
 def live_markup(response, host="testserver"):
     """The problems found in an HTML response; an empty list for a clean page."""
-    finder = LiveMarkupFinder(host, csp_nonce(response))
-    finder.feed(response.content.decode(response.charset or "utf-8"))
-    finder.close()
-    return finder.problems
+    document = parse(response.content.decode(response.charset or "utf-8"))
+    return LiveMarkupFinder(host, csp_nonce(response)).find(document)
 
 
 def live_markup_in_fragment(html, host="testserver"):
-    finder = LiveMarkupFinder(host, None)
-    finder.feed(html)
-    finder.close()
-    return finder.problems
+    return LiveMarkupFinder(host, None).find(parse(html))
 
 
 def load_payloads():

@@ -189,6 +189,20 @@ def test_the_list_shows_status_schedule_views_and_pins(editor_client):
     assert html.find("nav", class_="toplinks") is not None, "date hierarchy"
 
 
+def test_the_list_sorts_by_views_most_read_first_and_the_form_shows_them(editor_client):
+    unread = ArticleFactory(title_zh_hans="无人读过")
+    for title, views in (("读过几次", 5), ("读得最多", 5000), ("读过一次", 1)):
+        give_views(ArticleFactory(title_zh_hans=title), views)
+
+    _, html = get_page(editor_client, "/admin/news/article/?o=-5")
+    rows = html.find("table", id="result_list").find("tbody").find_all("tr")
+    shown = [(row.find("th").text, row.find("td", class_="field-view_count").text) for row in rows]
+    assert shown == [("读得最多", "5000"), ("读过几次", "5"), ("读过一次", "1"), ("无人读过", "0")]
+
+    _, html = get_page(editor_client, f"/admin/news/article/{unread.pk}/change/")
+    assert html.find("div", class_="field-view_count").find("div", class_="readonly").text == "0"
+
+
 def test_the_admin_search_finds_title_and_body(editor_client):
     ArticleFactory(title_zh_hans="一则新闻", body_zh_hans="<p>发布了考评指标体系。</p>")
     ArticleFactory(title_zh_hans="别的消息")

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect
@@ -102,6 +101,14 @@ class ArticleChangeList(ChangeList):
         super().__init__(request, *args, **kwargs)
         if self.query:
             self.date_hierarchy = None
+
+    def get_queryset(self, request, exclude_parameters=None):
+        articles = super().get_queryset(request, exclude_parameters)
+        if "view_count" in {self.list_display[column] for column in self.get_ordering_field_columns()}:
+            # Every article has its views row: an inner join lets the database read the most (or
+            # least) read from the index on the count, instead of sorting every article.
+            return articles.filter(views__isnull=False)
+        return articles
 
 
 @admin.register(Article)
@@ -241,7 +248,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("views"), ordering=F("views__count").asc(nulls_first=True))
+    @admin.display(description=_("views"), ordering="views__count")
     def view_count(self, article):
         """The views added up so far (those of the last minute are still pending)."""
         return article.view_count

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncYear
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -601,8 +601,8 @@ class ArticleViews(models.Model):
     """How often an article was read, added up by news.counting.flush_view_counts.
 
     A counter, not content: kept out of the article's row and its history, so that saving,
-    reverting, importing or restoring the article's text never changes it. Articles not read yet
-    have no row.
+    reverting, importing or restoring the article's text never changes it. Every article has its
+    row from the start (give_article_its_views), so that the most read are read from the index.
     """
 
     article = models.OneToOneField(
@@ -626,6 +626,13 @@ class ArticleViews(models.Model):
         """
         cls.objects.bulk_create([cls(article_id=article_id)], ignore_conflicts=True)
         cls.objects.filter(pk=article_id, count__lt=count).update(count=count)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="article-views-row")
+def give_article_its_views(sender, instance, created, **kwargs):
+    """A new article's ArticleViews row, at 0 (raw saves too: a recovered or restored article)."""
+    if created:
+        ArticleViews.objects.bulk_create([ArticleViews(article_id=instance.pk)], ignore_conflicts=True)
 
 
 class DailyViews(models.Model):

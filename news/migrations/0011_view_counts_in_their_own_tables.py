@@ -7,10 +7,10 @@ from django.db import migrations, models
 
 
 def move_view_counts(apps, schema_editor):
-    """Each article's counted views into its ArticleViews row (articles never read get none)."""
+    """Each article's counted views into its own ArticleViews row (0 for those never read)."""
     Article = apps.get_model("news", "Article")
     ArticleViews = apps.get_model("news", "ArticleViews")
-    counts = Article.objects.filter(view_count__gt=0).order_by("pk").values_list("pk", "view_count")
+    counts = Article.objects.order_by("pk").values_list("pk", "view_count")
     rows = (ArticleViews(article_id=pk, count=count) for pk, count in counts.iterator(chunk_size=2000))
     while batch := list(itertools.islice(rows, 2000)):
         ArticleViews.objects.bulk_create(batch)

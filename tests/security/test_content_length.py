@@ -87,7 +87,7 @@ from news.models import Article, ArticleViews, Category
 Article.objects.all().delete()
 category, _ = Category.objects.get_or_create(slug="industry-news", defaults={"name_zh_hans": "行业动态"})
 article = Article.objects.create(title_zh_hans="整页测试", category=category, status="published")
-ArticleViews.objects.create(article=article, count=9_999_998)
+ArticleViews.objects.filter(article=article).update(count=9_999_998)
 print(article.get_absolute_url())
 """
 

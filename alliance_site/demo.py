@@ -21,7 +21,7 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
-from news.models import Article, ArticlePhoto, Category
+from news.models import Article, ArticlePhoto, ArticleViews, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -265,7 +265,7 @@ class DemoLoader:
                 source_zh_hans=meta["source"]["zh-hans"],
                 source_en=meta["source"]["en"],
             )
-            Article.objects.filter(pk=article.pk).update(view_count=meta["views"])
+            ArticleViews.raise_to(article.pk, meta["views"])
             self.created += 1
         photos = self.load_photos(article, meta["captions"])
         body_values = {

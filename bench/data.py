@@ -32,7 +32,7 @@ from bench import vocabulary as words
 from core.cache import bump_content_version
 from core.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_name
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
-from news.models import Article, ArticlePhoto, Attachment, Category
+from news.models import Article, ArticlePhoto, ArticleViews, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
 CONTENT_APPS = ("members", "offices", "news")
@@ -543,10 +543,11 @@ class BenchData:
         )
 
     def make_article(self, index):
-        """Article number `index` with its photos and attachments, derived as save() derives them.
+        """Article number `index` with its views, photos and attachments, derived as save() derives them.
 
         Returns:
-            (Article, dict of the ids of the offices, organisations and people it is about, photos, attachments)
+            (Article, dict of the ids of the offices, organisations and people it is about, photos,
+            attachments, ArticleViews)
         """
         rng = self.rng
         status, published_at = self.publication(index)
@@ -565,15 +566,16 @@ class BenchData:
                 "cover_height": height,
                 **translated("cover_alt", alt_zh, alt_en),
             }
+        author = rng.choice(words.AUTHORS)
+        views = ArticleViews(article_id=index + 1, count=min(int(rng.paretovariate(1.2) * 40), 250_000))
         article = Article(
             id=index + 1,
             category_id=self.categories[category].pk,
-            author=rng.choice(words.AUTHORS),
+            author=author,
             status=status.value,
             published_at=published_at,
             created_at=self.now,
             updated_at=self.now,
-            view_count=min(int(rng.paretovariate(1.2) * 40), 250_000),
             **translated("title", title_zh, title_en),
             **translated("source", source_zh, source_en),
             **cover,
@@ -595,7 +597,7 @@ class BenchData:
         attachments = self.attachments(article)
         for attachment in attachments:
             attachment.derive()
-        return article, links, photos, attachments
+        return article, links, photos, attachments, views
 
     def batches(self):
         return range((self.sizes["articles"] + self.batch - 1) // self.batch)
@@ -629,10 +631,11 @@ class BenchData:
         self.rng = random.Random(f"{self.seed}:{number}")
         start = number * self.batch
         end = min(start + self.batch, self.sizes["articles"])
-        rows = {Article: [], ArticlePhoto: [], Attachment: []}
+        rows = {Article: [], ArticleViews: [], ArticlePhoto: [], Attachment: []}
         for index in range(start, end):
-            article, links, photos, attachments = self.make_article(index)
+            article, links, photos, attachments, views = self.make_article(index)
             rows[Article].append(article)
+            rows[ArticleViews].append(views)
             rows[ArticlePhoto] += photos
             rows[Attachment] += attachments
             for name, targets in links.items():

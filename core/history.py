@@ -82,8 +82,10 @@ def revert_object(version):
 
     Rows the object follows now but did not then (a seat added since) are deleted, as
     django-reversion does for a whole revision. Rows of the revision that belong to other objects
-    are left alone. Runs in one transaction; inside `reversion.create_revision()` the restored
-    rows are recorded in the new revision.
+    are left alone. Fields a model keeps out of its history (registered with `exclude`, such as
+    an edit counter) are not part of any version: they keep their current values. Runs in one
+    transaction; inside `reversion.create_revision()` the restored rows are recorded in the new
+    revision.
 
     Args:
         version: a reversion `Version`.
@@ -105,7 +107,28 @@ def revert_object(version):
             for row in added_since:
                 collector.collect([row])
             collector.delete()
+        for item in versions:
+            _keep_unrecorded_fields(item)
         _safe_revert(versions)
+
+
+def _keep_unrecorded_fields(version):
+    """Give the row `version` restores the current values of the fields its history leaves out."""
+    options = _get_options(version._model)
+    recorded = set(options.fields)
+    unrecorded = [
+        field.attname
+        for field in version._model._meta.local_concrete_fields
+        if field.name not in recorded and not field.primary_key
+    ]
+    if not unrecorded:
+        return
+    rows = version._model._default_manager.using(version.db).filter(**{options.object_id_field: version.object_id})
+    current = rows.values(*unrecorded).first()
+    if current is not None:
+        restored = version._object_version.object
+        for attname, value in current.items():
+            setattr(restored, attname, value)
 
 
 def revert_message(version, recovered=False):

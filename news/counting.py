@@ -8,8 +8,8 @@ counted; nor are prefetches.
 
 A view is one Redis script call (or, without Redis, one appended PendingView row): no lock on
 the article row and no lost increment under any concurrency. `flush_view_counts` moves the
-pending counts into Article.view_count exactly once, however often it runs and however many run
-at the same time. The number shown is the stored count plus the pending part.
+pending counts into ArticleViews (and the day's DailyViews) exactly once, however often it runs
+and however many run at the same time. The number shown is the stored count plus the pending part.
 """
 
 import logging
@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from core.clients import client_ip
-from news.models import Article, CountedVisitor, PendingView, ViewCountFlush
+from news.models import Article, ArticleViews, CountedVisitor, DailyViews, PendingView, ViewCountFlush
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ def count_view(request, article_id, stored):
     """Count `request` as a view of the article if it is one, and return the views to show (int).
 
     A view is a GET by a person (is_person), counted unless the same visitor was counted for this
-    article within VIEW_COUNT_WINDOW_SECONDS. `stored` is the article's view_count as of the
-    page's rendering; it is shown when no counter answers.
+    article within VIEW_COUNT_WINDOW_SECONDS. `stored` is the article's stored count
+    (Article.view_count) as of the page's rendering; it is shown when no counter answers.
     """
     if request.method == "GET" and is_person(request):
         total = record_view(article_id, stored, visitor_key(request, article_id))
@@ -73,25 +73,42 @@ def count_view(request, article_id, stored):
 
 
 def add_views(counts):
-    """Add {article_id: views} to the stored counts; returns {article_id: new view_count}.
+    """Add {article_id: views} to the stored counts and to today's; returns {article_id: new count}.
 
-    One UPDATE per distinct number of views: most articles gain a few views, so a flush of
-    thousands of articles takes a handful of statements. Must run inside a transaction.
+    Today is China's date (TIME_ZONE). Articles deleted since they were viewed are skipped. One
+    UPDATE per distinct number of views: most articles gain a few views, so a flush of thousands
+    of articles takes a handful of statements. Must run inside a transaction.
     """
-    by_views = defaultdict(list)
-    for article_id, views in counts.items():
-        by_views[views].append(article_id)
-    for views, article_ids in sorted(by_views.items()):
-        article_ids.sort()
-        for start in range(0, len(article_ids), UPDATE_CHUNK):
-            chunk = article_ids[start : start + UPDATE_CHUNK]
-            Article.objects.filter(pk__in=chunk).update(view_count=F("view_count") + views)
-    stored = {}
     article_ids = sorted(counts)
-    for start in range(0, len(article_ids), UPDATE_CHUNK):
-        chunk = article_ids[start : start + UPDATE_CHUNK]
-        stored.update(Article.objects.filter(pk__in=chunk).values_list("pk", "view_count"))
+    existing = []
+    for chunk in _chunks(article_ids):
+        existing.extend(Article.objects.filter(pk__in=chunk).order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+    # Rows come first, in key order (so concurrent flushes wait for each other rather than deadlock).
+    for chunk in _chunks(existing):
+        ArticleViews.objects.bulk_create([ArticleViews(article_id=pk) for pk in chunk], ignore_conflicts=True)
+        DailyViews.objects.bulk_create([DailyViews(article_id=pk, day=today) for pk in chunk], ignore_conflicts=True)
+    by_views = defaultdict(list)
+    for article_id in existing:
+        by_views[counts[article_id]].append(article_id)
+    for views, ids in sorted(by_views.items()):
+        for chunk in _chunks(ids):
+            ArticleViews.objects.filter(pk__in=chunk).update(count=F("count") + views)
+            DailyViews.objects.filter(article_id__in=chunk, day=today).update(count=F("count") + views)
+    return stored_counts(existing)
+
+
+def stored_counts(article_ids):
+    """{article_id: views stored in ArticleViews} for those of `article_ids` that have any."""
+    stored = {}
+    for chunk in _chunks(sorted(article_ids)):
+        stored.update(ArticleViews.objects.filter(pk__in=chunk).values_list("pk", "count"))
     return stored
+
+
+def _chunks(items):
+    for start in range(0, len(items), UPDATE_CHUNK):
+        yield items[start : start + UPDATE_CHUNK]
 
 
 def view_window():
@@ -114,7 +131,7 @@ class DatabaseCounter:
             .annotate(views=Count("pk"))
             .values("views")
         )
-        shown = F("view_count") + Coalesce(Subquery(pending), 0)
+        shown = Coalesce(F("views__count"), 0) + Coalesce(Subquery(pending), 0)
         return Article.objects.filter(pk=article_id).values_list(shown, flat=True).first() or 0
 
     @staticmethod
@@ -210,7 +227,7 @@ class RedisCounter:
         """Count one view unless the visitor's window is open; return the total to show (int).
 
         One round trip: the window (SET NX EX), the count and the total in one script.
-        `stored` is the article's view_count as of the page's rendering.
+        `stored` is the article's stored count as of the page's rendering.
         """
         return self._record(article_id, stored, str(self.cache.make_key(f"article-views:seen:{visitor}")))
 
@@ -237,7 +254,7 @@ class RedisCounter:
                     ViewCountFlush.objects.filter(flushed_at__lt=timezone.now() - FLUSH_RECORDS_KEPT).delete()
                 else:
                     # Added by an earlier run that stopped before finishing: only the cleanup is left.
-                    stored.update(Article.objects.filter(pk__in=pending).values_list("pk", "view_count"))
+                    stored.update(stored_counts(pending))
             pairs = [
                 value
                 for article_id in pending
@@ -258,8 +275,8 @@ class RedisCounter:
     def set_stored(self, stored):
         """After views counted in the database were flushed, show their new totals."""
         pipe = self.client.pipeline(transaction=False)
-        for article_id, view_count in stored.items():
-            pipe.set(self.stored_key(article_id), view_count)
+        for article_id, count in stored.items():
+            pipe.set(self.stored_key(article_id), count)
         pipe.execute()
 
 
@@ -316,20 +333,3 @@ def flush_view_counts():
         from_redis, _ = counter.flush()
         added.update(from_redis)
     return dict(added)
-
-
-def keep_counted_views(sender, instance, raw=False, **kwargs):
-    """A raw save of an article (a revert from its history, loaddata) keeps the views counted since.
-
-    Article.save() never writes view_count; raw saves bypass it and would write back the number
-    the old version was saved with. The row is locked until the save commits, so a flush waits
-    and adds its views on top.
-    """
-    if not raw or instance.pk is None:
-        return
-    articles = Article.objects.filter(pk=instance.pk)
-    if transaction.get_connection().in_atomic_block:
-        articles = articles.select_for_update()
-    current = articles.values_list("view_count", flat=True).first()
-    if current is not None:
-        instance.view_count = current

@@ -26,7 +26,7 @@ from django.db.models import Max
 from django.utils.html import escape
 
 from core.text import pinyin_slug, to_simplified
-from news.models import Article, Category
+from news.models import Article, ArticleViews, Category
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # Han characters, CJK punctuation (、。《》「」…), full-width forms (，：（）) and curly quotes.
@@ -261,9 +261,9 @@ def _save(parsed, *, update):
             body_zh_hans=body,
             category=category,
             source_zh_hans=parsed.source,
-            view_count=parsed.view_count,
             status=Article.Status.DRAFT,
         )
+        ArticleViews.raise_to(article.pk, parsed.view_count)
         return ImportResult(parsed, CREATED, article, category_created)
 
     wanted = {"body_zh_hans": body, "category_id": category.pk, "source_zh_hans": parsed.source}
@@ -277,10 +277,8 @@ def _save(parsed, *, update):
             setattr(article, name, value)
         article.save()
         outcome = UPDATED
-        if article.view_count < parsed.view_count:
-            # The old site's count is a floor: views counted here since the first import are kept.
-            Article.objects.filter(pk=article.pk).update(view_count=parsed.view_count)
-            article.view_count = parsed.view_count
+    # The old site's count is a floor: views counted here since the first import are kept.
+    ArticleViews.raise_to(article.pk, parsed.view_count)
     return ImportResult(parsed, outcome, article, category_created)
 
 

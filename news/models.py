@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import TruncYear
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -271,7 +271,6 @@ class Article(TraditionalFilledModel):
     pinned_until = models.DateTimeField(
         _("pinned until"), null=True, blank=True, help_text=_("After this time the article returns to date order.")
     )
-    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
     offices = models.ManyToManyField(Office, verbose_name=_("offices"), blank=True, related_name="articles")
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), blank=True, related_name="articles"
@@ -303,7 +302,7 @@ class Article(TraditionalFilledModel):
             models.Index(fields=["is_pinned"], condition=Q(is_pinned=True), name="article_pinned_idx"),
             models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The admin list: newest first over every status, its date drill-down and date filters,
-            # the years of the drill-down (read from the index alone), the most read first.
+            # the years of the drill-down (read from the index alone).
             models.Index(fields=["-published_at", "-id"], name="article_date_idx"),
             models.Index(
                 TruncYear("published_at", tzinfo=ZoneInfo(settings.TIME_ZONE)),
@@ -311,7 +310,6 @@ class Article(TraditionalFilledModel):
                 condition=Q(published_at__isnull=False),
                 name="article_year_idx",
             ),
-            models.Index(fields=["-view_count", "-published_at", "-id"], name="article_views_idx"),
         ]
         permissions = [("publish_article", _("Can publish, unpublish and pin articles"))]
 
@@ -470,15 +468,18 @@ class Article(TraditionalFilledModel):
         """The ids of the photos the body (in the current language) shows."""
         return {int(photo_id) for photo_id in _BODY_IMAGE.findall(self.body or "")}
 
+    @property
+    def view_count(self):
+        """The views added up so far (int, ArticleViews), without those still pending (news.counting)."""
+        try:
+            return self.views.count
+        except ArticleViews.DoesNotExist:
+            return 0
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
-            if kwargs.get("update_fields") is None:
-                # Views are added by flush_view_counts alone; an editor's save must not undo them.
-                kwargs["update_fields"] = [
-                    f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname != "view_count"
-                ]
-            else:
+            if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
 
@@ -596,6 +597,63 @@ class Attachment(TraditionalFilledModel):
         return super().derive() | {"size", "original_name", "content_type"}
 
 
+class ArticleViews(models.Model):
+    """How often an article was read, added up by news.counting.flush_view_counts.
+
+    A counter, not content: kept out of the article's row and its history, so that saving,
+    reverting, importing or restoring the article's text never changes it. Every article has its
+    row from the start (give_article_its_views), so that the most read are read from the index.
+    """
+
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, primary_key=True, related_name="views"
+    )
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article views")
+        verbose_name_plural = _("article views")
+        indexes = [models.Index(fields=["-count"], name="article_views_count_idx")]  # the most read first
+
+    def __str__(self):
+        return f"{self.count} views of article {self.article_id}"
+
+    @classmethod
+    def raise_to(cls, article_id, count):
+        """Make the article's views at least `count` (an int from another site); never lowers them.
+
+        Concurrent flushes are not lost: the row is changed by one conditional UPDATE.
+        """
+        cls.objects.bulk_create([cls(article_id=article_id)], ignore_conflicts=True)
+        cls.objects.filter(pk=article_id, count__lt=count).update(count=count)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="article-views-row")
+def give_article_its_views(sender, instance, created, **kwargs):
+    """A new article's ArticleViews row, at 0 (raw saves too: a recovered or restored article)."""
+    if created:
+        ArticleViews.objects.bulk_create([ArticleViews(article_id=instance.pk)], ignore_conflicts=True)
+
+
+class DailyViews(models.Model):
+    """The views an article was read on one day (China's date), added up by flush_view_counts."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="daily_views_unique_day")]
+        indexes = [models.Index(fields=["day"], name="daily_views_day_idx")]
+
+    def __str__(self):
+        return f"{self.count} views of article {self.article_id} on {self.day}"
+
+
 class PendingView(models.Model):
     """One counted view not yet added to its article, where no Redis is configured.
 
@@ -632,7 +690,7 @@ class CountedVisitor(models.Model):
 
 
 class ViewCountFlush(models.Model):
-    """A batch of views moved from Redis into Article.view_count.
+    """A batch of views moved from Redis into ArticleViews and DailyViews.
 
     Redis and the database cannot commit together: the batch is recorded in the same transaction
     as the counts it adds, so a flush interrupted after that commit is finished by the next run

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
-from news.models import Article, ArticlePhoto, Attachment, Category
+from news.models import Article, ArticlePhoto, ArticleViews, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
 
@@ -143,6 +143,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     status = Article.Status.PUBLISHED
     published_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=1, minutes=n))
+
+
+def give_views(article, count):
+    """Store `count` views of `article`, as flush_view_counts would have added them."""
+    ArticleViews.objects.update_or_create(article=article, defaults={"count": count})
 
 
 class ArticlePhotoFactory(factory.django.DjangoModelFactory):

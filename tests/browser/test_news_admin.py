@@ -6,7 +6,15 @@ from playwright.sync_api import expect
 
 from news.models import Article
 from tests.browser.admin_steps import sign_in
-from tests.factories import ArticleFactory, CategoryFactory, OfficeFactory, UserFactory, image_file, pdf_file
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    OfficeFactory,
+    UserFactory,
+    give_views,
+    image_file,
+    pdf_file,
+)
 from tests.news.pages import url_of
 
 pytestmark = pytest.mark.browser
@@ -98,7 +106,7 @@ def test_an_editor_publishes_in_bulk_and_reverts_a_change(page, staff_groups):
     page.fill("#id_title_zh_hans", "第二版标题")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_be_visible()
-    Article.objects.filter(pk=article.pk).update(view_count=99)
+    give_views(article, 99)
 
     page.goto(f"/admin/news/article/{article.pk}/history/")
     rows = page.locator("#change-history tbody tr")

@@ -11,7 +11,7 @@ from alliance_site.demo import SEED_DIR, parse_article_markdown
 from core.text import to_simplified
 from news.legacy import full_width_punctuation, parse, remove_pinyin
 from news.models import Article, Category
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, give_views
 from tests.news.pages import body_blocks
 
 ORIGINAL = SEED_DIR / "original.txt"
@@ -122,7 +122,7 @@ def test_an_edited_article_is_kept_unless_update_is_asked_for():
     article = Article.objects.get()
     article.body_zh_hans = "<p>编辑改写过的正文。</p>"
     article.save()
-    Article.objects.filter(pk=article.pk).update(view_count=5000)
+    give_views(article, 5000)
 
     out, _ = run_import(ORIGINAL)
     article.refresh_from_db()

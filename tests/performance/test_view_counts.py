@@ -5,7 +5,7 @@ import re
 import threading
 import uuid
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import reversion
@@ -18,8 +18,8 @@ from reversion.models import Version
 
 from news import counting
 from news.counting import flush_view_counts, record_view
-from news.models import Article, CountedVisitor, PendingView
-from tests.factories import ArticleFactory
+from news.models import Article, ArticleViews, CountedVisitor, DailyViews, PendingView
+from tests.factories import ArticleFactory, give_views
 from tests.services import redis_key_prefix, redis_url
 
 BROWSER = (
@@ -75,12 +75,12 @@ def shown(response):
 
 def article_with_views(views):
     article = ArticleFactory()
-    Article.objects.filter(pk=article.pk).update(view_count=views)
+    give_views(article, views)
     return article
 
 
 def stored_views(article):
-    return Article.objects.values_list("view_count", flat=True).get(pk=article.pk)
+    return ArticleViews.objects.filter(article=article).values_list("count", flat=True).first() or 0
 
 
 @pytest.mark.django_db
@@ -228,6 +228,28 @@ def test_an_editor_saving_or_reverting_an_article_keeps_its_counted_views(client
     article.refresh_from_db()
     assert article.title_zh_hans != "编辑改过的标题", "the revert happened"
     assert article.view_count == 14
+
+
+@pytest.mark.django_db
+def test_a_flush_adds_the_views_to_the_day_in_china_too(client, counter):
+    article = ArticleFactory(published_at=datetime(2026, 1, 1, tzinfo=UTC))
+    give_views(article, 100)
+    url = article.get_absolute_url()
+    # 17:30 in UTC is already the next day in China.
+    with time_machine.travel(datetime(2026, 3, 1, 17, 30, tzinfo=UTC), tick=False):
+        for visitor in range(3):
+            visit(client, url, visitor)
+        flush_view_counts()
+        visit(client, url, 3)
+        flush_view_counts()
+    with time_machine.travel(datetime(2026, 3, 2, 17, 30, tzinfo=UTC), tick=False):
+        visit(client, url, 4)
+        flush_view_counts()
+        assert flush_view_counts() == {}
+
+    days = DailyViews.objects.filter(article=article).order_by("day").values_list("day", "count")
+    assert list(days) == [(date(2026, 3, 2), 4), (date(2026, 3, 3), 1)]
+    assert stored_views(article) == 105
 
 
 @pytest.mark.django_db

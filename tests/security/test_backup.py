@@ -12,8 +12,9 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from alliance_site.backup import backed_up_models, media_files
-from news.models import Article, PendingView
-from tests.factories import ArticleFactory, AttachmentFactory, UserFactory, image_file
+from news.counting import flush_view_counts
+from news.models import Article, DailyViews, PendingView
+from tests.factories import ArticleFactory, AttachmentFactory, UserFactory, give_views, image_file
 
 
 def snapshot():
@@ -93,6 +94,21 @@ def test_export_then_import_into_an_empty_database_reproduces_every_row_and_file
     # Sequences follow the restored keys: new rows get new keys, on PostgreSQL too.
     largest = max(row["id"] for row in before[0]["news.Article"])
     assert ArticleFactory().pk > largest
+
+
+@pytest.mark.django_db
+def test_a_restore_brings_the_view_counts_back_as_they_were(full_site, tmp_path, media_root):
+    flush_view_counts()
+    give_views(full_site, 4060)
+    DailyViews.objects.update(count=7)
+    days = list(DailyViews.objects.values_list("article_id", "day", "count"))
+    assert days, "the flush counted the day's views"
+    call_command("export_site", str(tmp_path / "backup"))
+
+    wipe(media_root)
+    call_command("import_site", str(tmp_path / "backup"))
+    assert Article.objects.select_related("views").get(pk=full_site.pk).view_count == 4060
+    assert list(DailyViews.objects.values_list("article_id", "day", "count")) == days
 
 
 @pytest.mark.django_db

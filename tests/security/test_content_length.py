@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from news.models import Article, PendingView
-from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory
+from news.models import PendingView
+from tests.factories import ArticleFactory, OfficeFactory, OrganisationFactory, give_views
 from tests.security.live import BROWSER, Gunicorn, manage, site_environment
 from tests.services import delete_redis_keys, redis_key_prefix, redis_url
 
@@ -57,7 +57,7 @@ def test_content_length_is_the_body_length_on_every_public_page(settings, cached
     settings.PAGE_CACHE_ENABLED = cached
     article = ArticleFactory()
     pending = min(views, 4)
-    Article.objects.filter(pk=article.pk).update(view_count=views - pending)
+    give_views(article, views - pending)
     PendingView.objects.bulk_create([PendingView(article=article)] * pending)
     urls = public_pages(article, OfficeFactory(), OrganisationFactory())
     etags = {}
@@ -76,7 +76,7 @@ def test_content_length_is_the_body_length_on_every_public_page(settings, cached
 def test_a_head_request_announces_the_length_of_the_get(settings):
     settings.PAGE_CACHE_ENABLED = True
     article = ArticleFactory()
-    Article.objects.filter(pk=article.pk).update(view_count=9)
+    give_views(article, 9)
     url = article.get_absolute_url()
     get = visitor(1).get(url)
     head = visitor(2).head(url)
@@ -85,11 +85,11 @@ def test_a_head_request_announces_the_length_of_the_get(settings):
 
 
 SETUP = """
-from news.models import Article, Category
+from news.models import Article, ArticleViews, Category
 Article.objects.all().delete()
 category, _ = Category.objects.get_or_create(slug="industry-news", defaults={"name_zh_hans": "行业动态"})
 article = Article.objects.create(title_zh_hans="整页测试", category=category, status="published")
-Article.objects.filter(pk=article.pk).update(view_count=9_999_998)
+ArticleViews.objects.filter(article=article).update(count=9_999_998)
 print(article.get_absolute_url())
 """
 

@@ -134,12 +134,14 @@ def page_number(value):
     """A `page` parameter normalised: "" for the first page ("1", "01"), digits without leading zeros.
 
     Anything else is kept as given ("last" is a page to Django's ListView; junk gets a 404, which
-    is never stored).
+    is never stored). Only ASCII digits count: str.isdigit() accepts "²" and "①", which int()
+    refuses, and int() refuses more than 4,300 digits, so no number is converted here.
     """
     value = value.strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return value
-    return "" if int(value) == 1 else str(int(value))
+    digits = value.lstrip("0") or "0"
+    return "" if digits == "1" else digits
 
 
 class PageQuery:

@@ -198,6 +198,22 @@ def type_label(content_type):
     return ""
 
 
+def split_extension(name):
+    """A file name's (stem, extension) as uploads read it: ".pdf" alone is an extension, not a stem.
+
+    os.path.splitext takes a leading dot for a hidden file's name, so "😀.pdf" reduced to ".pdf"
+    or an upload named just ".pdf" would keep no extension.
+
+    Returns:
+        (str, str): the stem and the extension with its dot ("" when there is none).
+    """
+    base = os.path.basename(name or "")
+    stem, extension = os.path.splitext(base)
+    if not extension and base.startswith(".") and base.count(".") == 1:
+        return "", base
+    return stem, extension
+
+
 def stored_file_name(original, fallback="file"):
     """An ASCII file name for an upload named `original`, keeping its extension.
 
@@ -205,7 +221,7 @@ def stored_file_name(original, fallback="file"):
     "file.pdf" (`fallback` where nothing readable is left). An extension that is not plain
     letters and digits is dropped.
     """
-    stem, extension = os.path.splitext(os.path.basename(original or ""))
+    stem, extension = split_extension(original)
     extension = extension.lower() if extension[1:].isascii() and extension[1:].isalnum() else ""
     return f"{pinyin_slug(stem, max_length=60) or fallback}{extension}"
 

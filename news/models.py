@@ -33,6 +33,7 @@ from core.text import (
 from core.uploads import (
     UploadPath,
     detect_attachment_type,
+    split_extension,
     type_label,
     validate_attachment_upload,
     validate_image_upload,
@@ -589,7 +590,7 @@ class Attachment(TraditionalFilledModel):
         self.size = self.file.size
         if not self.file._committed:
             self.original_name = os.path.basename(self.file.name)[:255]
-            self.content_type = detect_attachment_type(self.file.file, os.path.splitext(self.file.name)[1].lower())
+            self.content_type = detect_attachment_type(self.file.file, split_extension(self.file.name)[1].lower())
 
     def derive(self):
         """The file's size in bytes, and for a new upload its original name and type (see describe_file)."""

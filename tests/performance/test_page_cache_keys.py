@@ -145,3 +145,11 @@ def test_a_session_cookie_naming_no_session_is_no_session(client, page_cache, si
     staff = client.get(url)
     assert "X-Page-Cache" not in staff
     assert "private" in staff["Cache-Control"]
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "%E2%91%A0", "9" * 4301])
+def test_a_page_number_int_cannot_read_is_not_found(client, page_cache, site, page):
+    """ "²" and "①" are digits to str.isdigit() but not to int(); int() reads at most 4,300 digits."""
+    for url in ("/news/", "/en/news/", "/members/", "/sitemap-news.xml"):
+        parameter = "p" if "sitemap" in url else "page"
+        assert client.get(f"{url}?{parameter}={page}").status_code == 404, url

@@ -215,19 +215,27 @@ def attach(client, article, *files):
 
 def test_names_of_only_emoji_or_chinese_keep_their_extension_and_a_readable_stem(superuser_client, client, media_root):
     article = ArticleFactory()
-    emoji, emoji_again, chinese, mixed = attach(
+    emoji, emoji_again, chinese, mixed, extension_only = attach(
         superuser_client,
         article,
         ("😀.pdf", PDF),
         ("😀.pdf", PDF),
         ("考评指标体系.PDF", PDF),
         ("2026年 工作计划 😀.pdf", PDF),
+        (".pdf", PDF),
     )
-    names = [a.file.name.rsplit("/", 1)[-1] for a in (emoji, emoji_again, chinese, mixed)]
-    assert names == ["attachment.pdf", "attachment.pdf", "kao-ping-zhi-biao-ti-xi.pdf", "2026-nian-gong-zuo-ji-hua.pdf"]
+    names = [a.file.name.rsplit("/", 1)[-1] for a in (emoji, emoji_again, chinese, mixed, extension_only)]
+    assert names == [
+        "attachment.pdf",
+        "attachment.pdf",
+        "kao-ping-zhi-biao-ti-xi.pdf",
+        "2026-nian-gong-zuo-ji-hua.pdf",
+        "attachment.pdf",
+    ]
     assert emoji.file.name != emoji_again.file.name
+    assert extension_only.content_type == "application/pdf"
     page = client.get(article.get_absolute_url()).content.decode()
-    assert page.count("PDF ·") == 4 and "PDF_" not in page
+    assert page.count("PDF ·") == 5 and "PDF_" not in page
     response = client.get(emoji_again.get_absolute_url())
     assert response["Content-Disposition"] == (
         "attachment; filename=\"attachment.pdf\"; filename*=UTF-8''%F0%9F%98%80.pdf"

@@ -113,9 +113,13 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "axes",
+    "compliance",
     "members",
     "offices",
+    "membership",
+    "events",
     "news",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -17,10 +17,11 @@ from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
+from events.models import next_scheduled_change as events_next_scheduled_change
 from news.models import next_scheduled_change
 
-CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
+CONTENT_APPS = ("members", "offices", "events", "news")
+NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor", "events.privacypolicy"}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
@@ -70,6 +71,12 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def events_change_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by events: see events.models.next_scheduled_change."""
+    return events_next_scheduled_change()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(events_change_next, dispatch_uid="events-next-scheduled-change")

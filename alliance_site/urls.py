@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),
+    path("events/", include("events.urls")),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
     prefix_default_language=False,

@@ -277,7 +277,7 @@ class EventAdmin(HistoryTranslationAdmin):
 
     def sign_in_sheet_view(self, request, object_id):
         """The confirmed registrants, by organisation, to print and sign at the door."""
-        if not self.has_view_permission(request):
+        if not request.user.has_perm("events.view_registration"):
             raise PermissionDenied
         event = self._event_or_404(request, object_id)
         registrations = event.registrations.filter(status=Registration.Status.CONFIRMED).order_by(

@@ -1,15 +1,18 @@
 import pytest
 
+from events.consent import PrivacyPolicy
 from tests.factories import (
     AlliancePositionFactory,
     ArticleFactory,
     CategoryFactory,
     CommitteeFactory,
     CouncilSeatFactory,
+    EventFactory,
     OfficeFactory,
     OfficeMembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    RegistrationFactory,
     UserFactory,
 )
 
@@ -27,6 +30,9 @@ def rows(db):
         "offices.councilseat": CouncilSeatFactory(office=office, organisation=organisation),
         "offices.committee": CommitteeFactory(office=office),
         "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
+        "events.event": EventFactory(),
+        "events.registration": RegistrationFactory(),
+        "events.privacypolicy": PrivacyPolicy.objects.first(),
         "news.category": CategoryFactory(),
         "news.article": ArticleFactory(),
         "auth.user": UserFactory(username="existing"),

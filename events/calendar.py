@@ -29,7 +29,7 @@ def calendar_event(event, absolute_url):
         item.add("location", xml_safe(location))
     url = absolute_url(event.get_absolute_url())
     item.add("url", url)
-    description = "\n\n".join(part for part in (event.summary, event.online_url, url) if part)
+    description = "\n\n".join(part for part in (event.summary, event.online_link, url) if part)
     item.add("description", xml_safe(description))
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     item.add("last-modified", event.updated_at)

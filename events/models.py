@@ -216,6 +216,11 @@ class Event(TraditionalFilledModel):
         )
 
     @property
+    def online_link(self):
+        """The online link when it is a web address (http or https), else "" (never a script URL)."""
+        return self.online_url if self.online_url.lower().startswith(("https://", "http://")) else ""
+
+    @property
     def is_cancelled(self):
         return self.cancelled_at is not None
 
@@ -286,10 +291,10 @@ class Event(TraditionalFilledModel):
         """schema.org Event (JSON-LD) in the current language; `absolute_url` makes a path a full URL."""
         url = absolute_url(self.get_absolute_url())
         place = {"@type": "Place", "name": self.venue, "address": self.address or self.venue}
-        online = {"@type": "VirtualLocation", "url": self.online_url}
-        if self.venue and self.online_url:
+        online = {"@type": "VirtualLocation", "url": self.online_link}
+        if self.venue and self.online_link:
             mode, location = "MixedEventAttendanceMode", [place, online]
-        elif self.online_url:
+        elif self.online_link:
             mode, location = "OnlineEventAttendanceMode", online
         else:
             mode, location = "OfflineEventAttendanceMode", place

@@ -8,7 +8,7 @@ from events.services import RegistrationData, normalise_mobile
 class RegistrationForm(ConsentFormMixin, forms.Form):
     """What a visitor gives to register: name, organisation, job title, mobile, e-mail, consent."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Full name"), max_length=100)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
     mobile = forms.CharField(

@@ -8,6 +8,7 @@ its events and news, an office's events and news, the directory's office filter 
 from django.utils.decorators import method_decorator
 
 from core.cache import public_page
+from events import views as event_views
 from events.views import EventsSection
 from members import views as member_views
 from news.views import RelatedNewsSection
@@ -31,6 +32,12 @@ class OrganisationDetailView(member_views.OrganisationDetailView):
         EventsSection("organisations"),
         RelatedNewsSection("organisations"),
     )
+
+
+class EventDetailView(event_views.EventDetailView):
+    """An event, with the news reporting on it."""
+
+    sections = (RelatedNewsSection("event"),)
 
 
 class OfficeDetailView(office_views.OfficeDetailView):

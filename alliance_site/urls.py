@@ -8,6 +8,7 @@ from django.urls import include, path
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
 from core.cache import page_number, public_page
+from events.urls import urlpatterns as event_views_urls
 from offices.views import OfficeListView
 
 handler500 = "core.middleware.server_error"
@@ -17,6 +18,10 @@ handler500 = "core.middleware.server_error"
 office_urls = [
     path("", OfficeListView.as_view(), name="office-list"),
     path("<slug:slug>/", pages.OfficeDetailView.as_view(), name="office-detail"),
+]
+event_urls = [
+    path("<int:pk>/<str:slug>/", pages.EventDetailView.as_view(), name="event-detail"),
+    *event_views_urls,
 ]
 member_urls = [
     path("", pages.DirectoryView.as_view(), name="directory"),
@@ -41,7 +46,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),
-    path("events/", include("events.urls")),
+    path("events/", include((event_urls, "events"))),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
     prefix_default_language=False,

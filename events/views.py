@@ -128,6 +128,8 @@ class EventDetailView(DetailView):
 
     template_name = "events/event_detail.html"
     context_object_name = "event"
+    # Sections that apps above add (alliance_site.pages): objects with `template_name` and `context(event)`.
+    sections = ()
 
     def get_queryset(self):
         return event_queryset(self.request.user)
@@ -136,7 +138,11 @@ class EventDetailView(DetailView):
         self.object = self.get_object()
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object, permanent=True)
-        response = self.render_to_response(event_context(request, self.object))
+        context = event_context(request, self.object)
+        context["sections"] = [
+            {"template_name": section.template_name, **section.context(self.object)} for section in self.sections
+        ]
+        response = self.render_to_response(context)
         if not self.object.is_published:
             response.public_page = False
             add_never_cache_headers(response)

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
+from compliance import views as compliance_views
 from core.cache import page_number, public_page
 from events.urls import urlpatterns as event_views_urls
 from offices.views import OfficeListView
@@ -20,8 +21,8 @@ office_urls = [
     path("<slug:slug>/", pages.OfficeDetailView.as_view(), name="office-detail"),
 ]
 event_urls = [
-    path("<int:pk>/<str:slug>/", pages.EventDetailView.as_view(), name="event-detail"),
     *event_views_urls,
+    path("<int:pk>/<str:slug>/", pages.EventDetailView.as_view(), name="event-detail"),
 ]
 member_urls = [
     path("", pages.DirectoryView.as_view(), name="directory"),
@@ -49,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("events/", include((event_urls, "events"))),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
+    path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )
 

@@ -18,7 +18,6 @@ from js_asset import Media
 from core.admin import HistoryTranslationAdmin
 from core.resources import FormulaSafeResource
 from events import services
-from events.consent import PrivacyPolicy
 from events.models import Event, Registration
 
 PUBLISHING_FIELDS = ["status", "published_at", "unpublish_at"]
@@ -44,7 +43,7 @@ class RegistrationResource(FormulaSafeResource):
             "code",
             "created_at",
             "checked_in_at",
-            "consented_at",
+            "consent_given_at",
         ]
         export_order = fields
 
@@ -61,7 +60,15 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
     list_filter = ["status", "event"]
     list_select_related = ["event"]
     search_fields = ["name", "organisation_name", "mobile", "email", "code"]
-    readonly_fields = ["event", "status", "code", "created_at", "status_changed_at", "checked_in_at", "consented_at"]
+    readonly_fields = [
+        "event",
+        "status",
+        "code",
+        "created_at",
+        "status_changed_at",
+        "checked_in_at",
+        "consent_given_at",
+    ]
     fields = [
         "event",
         "status",
@@ -75,7 +82,7 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
         "created_at",
         "status_changed_at",
         "checked_in_at",
-        "consented_at",
+        "consent_given_at",
     ]
     raw_id_fields = ["organisation"]
     actions = ["approve", "reject", "cancel"]
@@ -319,8 +326,3 @@ class EventAdmin(HistoryTranslationAdmin):
             "Cancelled; %(count)d registrant e-mailed.", "Cancelled; %(count)d registrants e-mailed.", mailed
         )
         self.message_user(request, message % {"count": mailed})
-
-
-@admin.register(PrivacyPolicy)
-class PrivacyPolicyAdmin(admin.ModelAdmin):
-    list_display = ["version", "published_at"]

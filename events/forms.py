@@ -1,12 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from events.consent import ConsentFormMixin
+from compliance.forms import ConsentFormMixin
 from events.services import RegistrationData, normalise_mobile
 
 
 class RegistrationForm(ConsentFormMixin, forms.Form):
     """What a visitor gives to register: name, organisation, job title, mobile, e-mail, consent."""
+
+    consent_purpose = _("to register you for the event, tell you of changes to it and check you in")
+    consent_retention = _("until %(days)s days after the event, when it is erased")
 
     name = forms.CharField(label=_("Full name"), max_length=100)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
@@ -16,9 +20,8 @@ class RegistrationForm(ConsentFormMixin, forms.Form):
     )
     email = forms.EmailField(label=_("E-mail"), max_length=254)
 
-    field_order = ["name", "organisation_name", "job_title", "mobile", "email", "consent"]
-
     def __init__(self, *args, **kwargs):
+        self.consent_retention = self.consent_retention % {"days": settings.EVENT_PERSONAL_DATA_DAYS}
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"

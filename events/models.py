@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from compliance.models import ConsentRecord
 from core.images import UprightImageField, add_renditions
 from core.search import filter_by_search
 from core.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
 from core.uploads import UploadPath, validate_image_upload
-from events.consent import ConsentRecord, PrivacyPolicy  # noqa: F401 (a model of this app)
 from members.models import Organisation
 from offices.models import Committee, Office
 
@@ -374,11 +374,12 @@ class Registration(ConsentRecord):
 
     objects = RegistrationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ConsentRecord.Meta):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "pk"]
         constraints = [
+            *ConsentRecord.Meta.constraints,
             # One active registration per person and event, by mobile or by e-mail (erased rows
             # have neither).
             models.UniqueConstraint(

@@ -1,5 +1,5 @@
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -12,7 +12,6 @@ from django.views.generic import DetailView, ListView
 from core.cache import VersionedCountPaginator, page_number, public_page
 from events import services
 from events.calendar import calendar
-from events.consent import PrivacyPolicy
 from events.forms import RegistrationForm
 from events.models import Event, EventKind, Registration
 from events.notifications import qr_svg
@@ -224,16 +223,6 @@ def feed(request):
     """Every upcoming published event as one calendar file, to subscribe to."""
     events = Event.objects.published().for_listing().upcoming()
     return _ics(calendar(events, request.build_absolute_uri), "events.ics")
-
-
-@require_GET
-@public_page
-def privacy(request):
-    """The privacy policy in force (stand-in until the compliance app's page)."""
-    policy = PrivacyPolicy.current()
-    if policy is None:
-        raise Http404("No privacy policy is published.")
-    return render(request, "events/privacy.html", {"policy": policy})
 
 
 class EventsSection:

@@ -60,9 +60,9 @@ PAGES = (
     Page("event registration form", lambda content: reverse("events:register", args=[content.upcoming_event.pk])),
     Page("event registration", lambda content: content.registration.get_absolute_url()),
     Page("event registration link not valid", lambda content: reverse("events:registration", args=["x"]), status=404),
-    Page("privacy policy", lambda content: reverse("events:privacy")),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
+    Page("privacy policy", lambda content: reverse("privacy")),
     Page("not found", lambda content: reverse("home") + "no-such-page/", status=404),
     Page("database unavailable", lambda content: reverse("home"), status=503, database_down=True),
 )

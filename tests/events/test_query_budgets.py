@@ -22,8 +22,8 @@ from tests.factories import (
 BUDGETS = {
     "list": 7,
     "list filtered": 9,
-    "event": 6,
-    "event (en)": 6,
+    "event": 7,
+    "event (en)": 7,
     "register form": 6,
     "registration": 4,
     "calendar": 1,

@@ -54,7 +54,8 @@ def register(post, event, language="zh-hans", **changes):
 
 def errors_of(response):
     document = parse_html(response.content)
-    return " ".join(element.get_text(" ", strip=True) for element in document.select(".form-errors, .field-errors"))
+    shown = document.select(".form-errors, .field-errors, .consent .errorlist")
+    return " ".join(element.get_text(" ", strip=True) for element in shown)
 
 
 def test_a_registration_is_confirmed_with_its_code_qr_link_and_an_email_carrying_the_calendar_and_qr(
@@ -66,7 +67,7 @@ def test_a_registration_is_confirmed_with_its_code_qr_link_and_an_email_carrying
     registration = Registration.objects.get()
     assert registration.status == Registration.Status.CONFIRMED
     assert (registration.mobile, registration.email) == ("13912345678", "zhang.san@example.org")
-    assert registration.consented_at is not None and registration.privacy_policy is not None
+    assert registration.consent_given_at is not None and registration.consent_policy.version == 1
     _, page = get_page(client, response["Location"])
     assert page.find(class_="check-in-code").text == registration.code
     assert page.select_one(".check-in-qr svg") is not None
@@ -153,7 +154,7 @@ REFUSALS = {
         "This event is for member organisations",
     ),
     "bad mobile": ({}, {"mobile": "12345"}, "请输入11位中国大陆手机号码", "Enter a mainland China mobile number"),
-    "no consent": ({}, {"consent": None}, "请阅读并同意隐私政策", "Please read the privacy policy"),
+    "no consent": ({}, {"consent": None}, "请勾选同意隐私政策", "Please tick the box to agree"),
 }
 
 

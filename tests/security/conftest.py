@@ -1,6 +1,5 @@
 import pytest
 
-from events.consent import PrivacyPolicy
 from tests.factories import (
     AlliancePositionFactory,
     ArticleFactory,
@@ -32,7 +31,6 @@ def rows(db):
         "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
         "events.event": EventFactory(),
         "events.registration": RegistrationFactory(),
-        "events.privacypolicy": PrivacyPolicy.objects.first(),
         "news.category": CategoryFactory(),
         "news.article": ArticleFactory(),
         "auth.user": UserFactory(username="existing"),

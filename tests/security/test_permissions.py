@@ -41,7 +41,6 @@ INTENDED = {
     EVENT_STAFF: {
         "events.event": ALL,
         "events.registration": {"view", "change"},
-        "events.privacypolicy": {"view"},
         "offices.office": {"view"},
         "offices.committee": {"view"},
         "members.organisation": {"view"},

@@ -84,7 +84,7 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
         "checked_in_at",
         "consent_given_at",
     ]
-    raw_id_fields = ["organisation"]
+    autocomplete_fields = ["organisation"]
     actions = ["approve", "reject", "cancel"]
     list_per_page = 100
 

@@ -21,7 +21,7 @@ def fill_registration(page, name, mobile, email):
     form.get_by_label("职务").fill("工程师")
     form.get_by_label("手机").fill(mobile)
     form.get_by_label("电子邮箱").fill(email)
-    form.get_by_label("我已阅读并同意").check()
+    form.get_by_label("同意按此处所述处理我的个人信息").check()
     with page.expect_navigation():
         form.get_by_role("button").click()
 

@@ -253,3 +253,22 @@ def test_the_email_is_sent_only_after_commit(django_capture_on_commit_callbacks)
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+
+
+def test_the_cached_event_page_form_registers_any_visitor_and_the_places_follow(
+    client, post, settings, django_capture_on_commit_callbacks
+):
+    """The event page is cached for everyone, so its form carries no per-visitor token; a second
+    visitor posting it from the cached page registers, and the page shows the place taken."""
+    settings.PAGE_CACHE_ENABLED = True
+    event = EventFactory(capacity=3)
+    first = client.get(event.get_absolute_url())
+    assert client.get(event.get_absolute_url())["X-Page-Cache"] == "hit"
+    page = parse_html(first.content)
+    assert page.find("input", attrs={"name": "csrfmiddlewaretoken"}) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(post, event)
+    assert response.status_code == 303
+    private = client.get(response["Location"])
+    assert "no-store" in private["Cache-Control"] and "X-Page-Cache" not in private
+    assert "2" in parse_html(client.get(event.get_absolute_url()).content).find(class_="places").text

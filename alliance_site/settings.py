@@ -339,3 +339,21 @@ LOGGING = {
 }
 
 SITE_NAME = "苏州市工业互联网产业联盟"
+
+# E-mail: SMTP from EMAIL_URL (smtp+tls://user:password@host:587), else the console in development.
+if env_str("EMAIL_URL"):
+    globals().update(env.email_url_config(env_str("EMAIL_URL")))
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mails sent outside a request (renewal reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Membership (membership/): the portal's sign-in, how long links and personal data are kept.
+LOGIN_URL = "membership:portal-login"
+MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS = env_int("MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS", 365)
+MEMBERSHIP_APPLICATION_RETENTION_DAYS = env_int("MEMBERSHIP_APPLICATION_RETENTION_DAYS", 180)
+MEMBERSHIP_RENEWAL_NOTICE_DAYS = env_int("MEMBERSHIP_RENEWAL_NOTICE_DAYS", 30)
+MEMBERSHIP_APPLICATIONS_PER_HOUR = env_int("MEMBERSHIP_APPLICATIONS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a liaison's invitation link: a week

@@ -17,10 +17,20 @@ from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
+from membership.models import next_standing_change
 from news.models import next_scheduled_change
 
-CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
+CONTENT_APPS = ("members", "offices", "membership", "news")
+NOT_SHOWN = {
+    "news.pendingview",
+    "news.viewcountflush",
+    "news.countedvisitor",
+    "membership.membershipapplication",
+    "membership.applicationevent",
+    "membership.liaison",
+    "membership.profilechange",
+    "membership.renewalreminder",
+}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
@@ -70,6 +80,12 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def membership_changes_next(**_signal_kwargs):
+    """A membership lapsing at the end of its grace period leaves the member count and directory."""
+    return next_standing_change()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(membership_changes_next, dispatch_uid="membership-next-standing-change")

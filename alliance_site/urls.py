@@ -42,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),
     path("offices/", include((office_urls, "offices"))),
+    # Before the members' pages: /members/apply/ and /members/documents/ are not organisations.
+    path("", include("membership.urls")),
     path("members/", include((member_urls, "members"))),
     prefix_default_language=False,
 )

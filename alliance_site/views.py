@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from core.cache import public_page, versioned_count
 from core.search import filter_by_search, first_matches, search_text
 from members.models import Organisation
+from membership.models import current_members
 from news.models import Article
 from offices.models import Office
 
@@ -27,7 +28,7 @@ def home(request):
     latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     figures = {
-        "members": versioned_count("members", Organisation.objects.members()),
+        "members": versioned_count("members", current_members()),
         "offices": len(offices),
         "articles": versioned_count("published-articles", published),
     }

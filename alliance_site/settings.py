@@ -343,7 +343,7 @@ SITE_NAME = "苏州市工业互联网产业联盟"
 # E-mail: SMTP from EMAIL_URL (smtp+tls://user:password@host:587), else the console in development.
 if env_str("EMAIL_URL"):
     globals().update(env.email_url_config(env_str("EMAIL_URL")))
-elif DEBUG:
+elif DEBUG and not TESTING:  # tests read mail from the locmem outbox
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -23,8 +23,8 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import uscc
 
+from compliance.models import PrivacyPolicy
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
-from membership.consent import PrivacyPolicy
 from membership.models import (
     Action,
     ApplicationEvent,
@@ -299,9 +299,7 @@ class DemoLoader:
     def load_membership(self, office):
         """Applications in several stages, one liaison (user "liaison"; `ensure_admin` sets and
         prints its password), membership periods and a member-only document."""
-        policy = PrivacyPolicy.objects.current() or self._upsert(
-            PrivacyPolicy, {"version": 1}, {"title": "隐私政策", "published_at": timezone.now()}
-        )
+        policy = PrivacyPolicy.objects.current()  # version 1 comes with compliance's migrations
         staff = None
         for number, (name, stage, trail) in enumerate(DEMO_APPLICATIONS, start=1):
             code = demo_credit_code(number)
@@ -318,7 +316,7 @@ class DemoLoader:
                     "contact_mobile": f"+861391234{number:04d}",
                     "contact_email": f"applicant{number}@example.org",
                     "stage": stage,
-                    "consent_given_at": DEMO_CONSENT_AT,
+                    "consent_given_at": DEMO_CONSENT_AT if policy else None,
                     "consent_policy": policy,
                 },
             )

@@ -353,7 +353,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Membership (membership/): the portal's sign-in, how long links and personal data are kept.
 LOGIN_URL = "membership:portal-login"
 MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS = env_int("MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS", 365)
-MEMBERSHIP_APPLICATION_RETENTION_DAYS = env_int("MEMBERSHIP_APPLICATION_RETENTION_DAYS", 180)
+MEMBERSHIP_APPLICATION_RETENTION_DAYS = env_int(
+    "MEMBERSHIP_APPLICATION_RETENTION_DAYS", 365
+)  # the privacy policy says one year
 MEMBERSHIP_RENEWAL_NOTICE_DAYS = env_int("MEMBERSHIP_RENEWAL_NOTICE_DAYS", 30)
 MEMBERSHIP_APPLICATIONS_PER_HOUR = env_int("MEMBERSHIP_APPLICATIONS_PER_HOUR", 5)
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a liaison's invitation link: a week

@@ -13,6 +13,7 @@ Stored files follow their rows: see connect_media_cleanup().
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
+from compliance.models import PrivacyPolicy
 from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
@@ -20,11 +21,12 @@ from core.uploads import file_fields, note_replaced_files, remove_deleted_files,
 from membership.models import next_standing_change
 from news.models import next_scheduled_change
 
-CONTENT_APPS = ("members", "offices", "membership", "news")
+CONTENT_APPS = ("compliance", "members", "offices", "membership", "news")
 NOT_SHOWN = {
     "news.pendingview",
     "news.viewcountflush",
     "news.countedvisitor",
+    "compliance.contactmessage",
     "membership.membershipapplication",
     "membership.applicationevent",
     "membership.liaison",
@@ -80,6 +82,11 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def privacy_policy_changes_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by compliance: a policy version coming into force."""
+    return PrivacyPolicy.objects.next_publication()
+
+
 def membership_changes_next(**_signal_kwargs):
     """A membership lapsing at the end of its grace period leaves the member count and directory."""
     return next_standing_change()
@@ -88,4 +95,5 @@ def membership_changes_next(**_signal_kwargs):
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(privacy_policy_changes_next, dispatch_uid="privacy-policy-next-change")
 core_signals.next_scheduled_change.connect(membership_changes_next, dispatch_uid="membership-next-standing-change")

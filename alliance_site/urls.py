@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
+from compliance import views as compliance_views
 from core.cache import page_number, public_page
 from offices.views import OfficeListView
 
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     # Before the members' pages: /members/apply/ and /members/documents/ are not organisations.
     path("", include("membership.urls")),
     path("members/", include((member_urls, "members"))),
+    path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )
 

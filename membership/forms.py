@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
+from compliance.forms import ConsentFormMixin
 from core.uploads import split_extension, validate_attachment_upload, validate_image_upload
-from membership.consent import ConsentFormMixin
 from membership.models import MembershipApplication, ProfileChange, Stage
 from offices.models import Office
 

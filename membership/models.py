@@ -15,9 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compliance.models import ConsentRecord
 from core.uploads import UploadPath, validate_attachment_upload
 from members.models import Organisation, OrganisationKind, Person
-from membership.consent import ConsentRecord
 
 # Days after a membership period ends during which the organisation is still counted as a
 # member (宽限期), so that dues paid a little late do not take it off the site.

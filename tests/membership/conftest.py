@@ -1,12 +1,10 @@
-import datetime
-
 import factory
 import pytest
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from compliance.models import PrivacyPolicy
 from core.groups import COUNCIL_APPROVERS, MEMBERSHIP_SECRETARIAT
-from membership.consent import PrivacyPolicy
 from membership.models import Action, ApplicationEvent, MembershipApplication, Stage
 from tests.factories import UserFactory, pdf_file
 
@@ -19,9 +17,8 @@ def credit_code(number):
 
 @pytest.fixture
 def policy(db):
-    return PrivacyPolicy.objects.create(
-        version=1, title="隐私政策", published_at=timezone.now() - datetime.timedelta(days=1)
-    )
+    """The privacy policy in force (version 1 comes with compliance's migrations)."""
+    return PrivacyPolicy.objects.current()
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

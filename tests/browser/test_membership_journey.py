@@ -13,8 +13,7 @@ from core.groups import COUNCIL_APPROVERS, MEMBERSHIP_SECRETARIAT
 from membership.models import MembershipApplication, Stage
 from tests.browser.admin_steps import sign_in
 from tests.browser.conftest import close_context, new_context
-from tests.factories import OfficeFactory, PrivacyPolicyFactory, UserFactory
-from tests.membership.conftest import credit_code
+from tests.factories import OfficeFactory, PrivacyPolicyFactory, UserFactory, credit_code
 
 pytestmark = pytest.mark.browser
 

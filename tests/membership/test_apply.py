@@ -12,8 +12,16 @@ from django.utils import translation
 from core.groups import MEMBERSHIP_SECRETARIAT
 from membership import services
 from membership.models import ApplicationEvent, MembershipApplication, Stage
-from tests.factories import OfficeFactory, OrganisationFactory, UserFactory, image_file, pdf_file
-from tests.membership.conftest import ApplicationFactory, application_data, credit_code
+from tests.factories import (
+    ApplicationFactory,
+    OfficeFactory,
+    OrganisationFactory,
+    UserFactory,
+    credit_code,
+    image_file,
+    pdf_file,
+)
+from tests.membership.conftest import application_data
 from tests.news.pages import parse_html
 
 pytestmark = pytest.mark.django_db

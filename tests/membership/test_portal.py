@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from membership import services
 from membership.models import Action, Liaison, MemberDocument, MembershipPeriod, ProfileChange, Stage
-from tests.factories import OrganisationFactory, UserFactory, image_file, pdf_file
-from tests.membership.conftest import ApplicationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory, image_file, pdf_file
 from tests.news.pages import parse_html
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,7 @@ from membership.models import (
     next_standing_change,
     standing_of,
 )
-from tests.factories import OrganisationFactory, UserFactory
-from tests.membership.conftest import ApplicationFactory
+from tests.factories import ApplicationFactory, OrganisationFactory, UserFactory
 from tests.news.pages import parse_html
 
 pytestmark = pytest.mark.django_db

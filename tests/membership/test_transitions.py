@@ -7,8 +7,7 @@ from members.models import Organisation
 from membership import services
 from membership.models import TRANSITIONS, Action, ApplicationEvent, Liaison, MembershipPeriod, Stage
 from offices.models import OfficeMembership
-from tests.factories import OfficeFactory, OrganisationFactory, UserFactory
-from tests.membership.conftest import ApplicationFactory
+from tests.factories import ApplicationFactory, OfficeFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from membership.models import MembershipApplication, Stage
+from membership.services import status_token
 from news.models import Article
 from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, image_file
 
@@ -35,6 +37,10 @@ def _query(url_name, **params):
     return f"{reverse(url_name)}?{urlencode(params)}"
 
 
+def _status(application):
+    return reverse("membership:application-status", kwargs={"token": status_token(application)})
+
+
 PAGES = (
     Page("home", lambda content: reverse("home")),
     Page("news list", lambda content: reverse("news:article-list")),
@@ -52,6 +58,11 @@ PAGES = (
         lambda content: _query("members:directory", q=content.organisation.name[:2], kind=content.organisation.kind),
     ),
     Page("organisation", lambda content: content.organisation.get_absolute_url()),
+    Page("membership application form", lambda content: reverse("membership:apply")),
+    Page("membership application returned for information", lambda content: _status(content.application)),
+    Page("membership status link not valid", lambda content: _status(content.application)[:-3] + "x/", status=404),
+    Page("member-only documents", lambda content: reverse("membership:document-list")),
+    Page("member portal sign-in", lambda content: reverse("membership:portal-login")),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
     Page("privacy policy", lambda content: reverse("privacy")),
@@ -65,7 +76,8 @@ def make_content(demo_snapshot, media_root):
     what it lacks: attachments, a photo after the text, a pinned article with a cover and an
     article written in Simplified Chinese only.
 
-    Returns a namespace with `article`, `pinned`, `untranslated`, `office` and `organisation`.
+    Returns a namespace with `article`, `pinned`, `untranslated`, `office`, `organisation` and
+    `application` (the demo application returned for information).
     Needs database access; new photos are written to MEDIA_ROOT.
     """
     demo_snapshot.restore(media_root)
@@ -81,4 +93,5 @@ def make_content(demo_snapshot, media_root):
         untranslated=ArticleFactory(title_en="", summary_en="", body_en=""),
         office=office,
         organisation=office.council_seats.get(role="president").organisation,
+        application=MembershipApplication.objects.get(stage=Stage.RETURNED),
     )

@@ -123,6 +123,7 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
         ),
     ]
     change_form_template = "membership/admin/application_change_form.html"
+    autocomplete_fields = ["organisation"]  # read-only here; for the project's rule on organisation choosers
 
     def get_readonly_fields(self, request, obj=None):
         return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
@@ -266,6 +267,7 @@ class ProfileChangeAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     change_form_template = "membership/admin/profilechange_change_form.html"
+    autocomplete_fields = ["organisation"]
 
     def has_add_permission(self, request):
         return False

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -347,7 +348,9 @@ def approve_profile_change(change, user):
     for name in ProfileChange.FIELDS:
         setattr(organisation, name, getattr(change, name))
     if change.logo:
-        organisation.logo = change.logo.name
+        # A copy of its own: the organisation's logo must not go when the edit's row is deleted.
+        with change.logo.open("rb") as upload:
+            organisation.logo = ContentFile(upload.read(), name=change.logo.name.rsplit("/", 1)[-1])
     organisation.save()
     change.status, change.reviewed_by, change.reviewed_at = ProfileChange.Status.APPROVED, user, timezone.now()
     change.save(update_fields=["status", "reviewed_by", "reviewed_at"])

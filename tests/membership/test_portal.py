@@ -118,7 +118,7 @@ def test_an_unchanged_profile_form_is_refused(client):
     assert not ProfileChange.objects.exists()
 
 
-def test_a_new_logo_is_checked_like_every_image(client):
+def test_a_new_logo_is_checked_like_every_image(client, django_capture_on_commit_callbacks):
     liaison = make_liaison()
     client.force_login(liaison.user)
     response = client.post(
@@ -131,6 +131,15 @@ def test_a_new_logo_is_checked_like_every_image(client):
         {"description_zh_hans": "x", "logo": image_file("logo.png", image_format="PNG")},
     )
     assert response.status_code == 302 and ProfileChange.objects.get().logo
+    change = ProfileChange.objects.get()
+    services.approve_profile_change(change, UserFactory())
+    liaison.organisation.refresh_from_db()
+    logo = liaison.organisation.logo.name
+    assert logo.startswith("logos/") and logo != change.logo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        change.delete()  # its own file goes after commit; the organisation's copy stays
+    assert liaison.organisation.logo.storage.exists(logo)
+    assert not change.logo.storage.exists(change.logo.name)
 
 
 @pytest.fixture

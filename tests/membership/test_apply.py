@@ -244,3 +244,22 @@ def test_an_application_not_returned_cannot_be_changed_through_its_link(client):
     client.post(path, application_data(credit_code=application.credit_code, description="改"))
     application.refresh_from_db()
     assert application.description != "改"
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "greeting"),
+    [("zh-hans", "入会申请已收到", "您好"), ("en", "Application received", "Dear"), ("zh-hant", "入會申請已收到", "您好")],
+)
+def test_the_applicant_is_written_to_in_the_language_they_applied_in(
+    client, policy, secretariat, language, subject, greeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_application(client, language=language).status_code == 302
+    application = MembershipApplication.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition(application, "return", secretariat, comment="请补充材料。")
+    to_applicant = [message for message in mailoutbox if message.to == ["liming@example.cn"]]
+    assert len(to_applicant) == 2
+    assert subject in to_applicant[0].subject and greeting in to_applicant[0].body
+    prefix = "" if language == "zh-hans" else f"/{language}"
+    assert f"{prefix}/members/apply/status/" in to_applicant[1].body and "请补充材料。" in to_applicant[1].body

@@ -248,7 +248,11 @@ def test_an_application_not_returned_cannot_be_changed_through_its_link(client):
 
 @pytest.mark.parametrize(
     ("language", "subject", "greeting"),
-    [("zh-hans", "入会申请已收到", "您好"), ("en", "Application received", "Dear"), ("zh-hant", "入會申請已收到", "您好")],
+    [
+        ("zh-hans", "入会申请已收到", "您好"),
+        ("en", "Application received", "Dear"),
+        ("zh-hant", "入會申請已收到", "您好"),
+    ],
 )
 def test_the_applicant_is_written_to_in_the_language_they_applied_in(
     client, policy, secretariat, language, subject, greeting, mailoutbox, django_capture_on_commit_callbacks

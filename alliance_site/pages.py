@@ -2,7 +2,8 @@
 
 Each app's own view knows only its app and the apps below it; the site's URLs serve these
 subclasses, which add what the apps above know: an organisation's council and committee seats and
-its events and news, an office's events and news, the directory's office filter and the roles held on councils.
+its events and news, an office's events and news, the directory's office filter and the roles held on councils,
+and which members are in good standing (membership).
 """
 
 from django.utils.decorators import method_decorator
@@ -11,6 +12,7 @@ from core.cache import public_page
 from events import views as event_views
 from events.views import EventsSection
 from members import views as member_views
+from membership.models import current_members
 from news.views import RelatedNewsSection
 from offices import views as office_views
 from offices.models import role_holders
@@ -22,6 +24,8 @@ class DirectoryView(member_views.DirectoryView):
 
     directory_filters = (office_views.OfficeDirectoryFilter(),)
     role_holders = staticmethod(role_holders)
+    # Members in good standing: a lapsed membership leaves the directory (its page stays).
+    listed_members = staticmethod(current_members)
 
 
 class OrganisationDetailView(member_views.OrganisationDetailView):

@@ -340,7 +340,7 @@ LOGGING = {
 
 SITE_NAME = "苏州市工业互联网产业联盟"
 
-# E-mail (event registrations): EMAIL_URL as django-environ reads it, e.g.
+# E-mail: EMAIL_URL as django-environ reads it, e.g.
 # smtp+tls://user:password@smtp.example.org:587; the console in development.
 _email = env.email_url_config(env_str("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25"))
 _smtp_options = {
@@ -358,6 +358,19 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mails sent outside a request (renewal reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Registrants' personal data is erased this many days after their event ends (erase_registrants).
 EVENT_PERSONAL_DATA_DAYS = env_int("EVENT_PERSONAL_DATA_DAYS", 90)
+
+# Membership (membership/): the portal's sign-in, how long links and personal data are kept.
+LOGIN_URL = "membership:portal-login"
+MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS = env_int("MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS", 365)
+MEMBERSHIP_APPLICATION_RETENTION_DAYS = env_int(
+    "MEMBERSHIP_APPLICATION_RETENTION_DAYS", 365
+)  # the privacy policy says one year
+MEMBERSHIP_RENEWAL_NOTICE_DAYS = env_int("MEMBERSHIP_RENEWAL_NOTICE_DAYS", 30)
+MEMBERSHIP_APPLICATIONS_PER_HOUR = env_int("MEMBERSHIP_APPLICATIONS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a liaison's invitation link: a week

@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("events/", include((event_urls, "events"))),
     path("offices/", include((office_urls, "offices"))),
+    # Before the members' pages: /members/apply/ and /members/documents/ are not organisations.
+    path("", include("membership.urls")),
     path("members/", include((member_urls, "members"))),
     path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,

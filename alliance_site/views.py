@@ -13,6 +13,7 @@ from core.cache import public_page, versioned_count
 from core.search import filter_by_search, first_matches, search_text
 from events.models import Event
 from members.models import Organisation
+from membership.models import current_members
 from news.models import Article
 from offices.models import Office
 
@@ -29,7 +30,7 @@ def home(request):
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     next_events = list(Event.objects.published().for_listing().upcoming()[:3])
     figures = {
-        "members": versioned_count("members", Organisation.objects.members()),
+        "members": versioned_count("members", current_members()),
         "offices": len(offices),
         "articles": versioned_count("published-articles", published),
     }

@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import notifications
 from events.models import TOKEN_SALT, Event, Registration
-from members.models import Organisation
-from offices.models import OfficeMembership
+from membership.models import current_members
 
 
 class RegistrationRefused(Exception):
@@ -67,26 +66,25 @@ def normalise_mobile(value):
 def current_member(organisation_name):
     """The current member organisation called `organisation_name`, or None.
 
-    The one check members-only events make. Until the membership app records membership periods,
-    a current member is an Organisation marked as an alliance member or a member unit of an
-    office now (members/offices data); at merge this switches to membership's status.
+    The one check members-only events make: a member in good standing as membership defines it
+    (`membership.models.current_members`: lapsed members are refused), found by its full, short or
+    English name.
 
     Args:
-        organisation_name: the name a registrant typed (full, short or English name).
+        organisation_name: the name a registrant typed.
     Returns:
         Organisation or None.
     """
     name = (organisation_name or "").strip()
     if not name:
         return None
-    current_units = OfficeMembership.objects.current().values("organisation_id")
     named = (
         Q(name_zh_hans__iexact=name)
         | Q(name_en__iexact=name)
         | Q(name_zh_hant__iexact=name)
         | Q(short_name_zh_hans__iexact=name)
     )
-    return Organisation.objects.filter(named).filter(Q(is_member=True) | Q(pk__in=current_units)).first()
+    return current_members().filter(named).first()
 
 
 def publish(event, when=None):

@@ -13,8 +13,7 @@ from events import services
 from events.models import Event, Registration
 from tests.factories import (
     EventFactory,
-    OfficeFactory,
-    OfficeMembershipFactory,
+    MembershipPeriodFactory,
     OrganisationFactory,
     RegistrationFactory,
 )
@@ -181,11 +180,18 @@ def test_each_refusal_is_a_clear_message_in_the_visitors_language_and_saves_noth
 
 
 def test_a_member_organisation_may_register_for_a_members_only_event(post):
-    member = OrganisationFactory(name_zh_hans="苏州会员科技有限公司", is_member=False)
-    OfficeMembershipFactory(organisation=member, office=OfficeFactory())
+    member = OrganisationFactory(name_zh_hans="苏州会员科技有限公司", is_member=True)
     event = EventFactory(members_only=True)
     assert register(post, event, organisation_name="苏州会员科技有限公司").status_code == 303
     assert Registration.objects.get().organisation == member
+
+
+def test_a_lapsed_member_may_not_register_for_a_members_only_event(post):
+    lapsed = OrganisationFactory(name_zh_hans="苏州欠费科技有限公司", is_member=True)
+    MembershipPeriodFactory(organisation=lapsed, year=2020)
+    event = EventFactory(members_only=True)
+    assert register(post, event, organisation_name="苏州欠费科技有限公司").status_code == 400
+    assert not Registration.objects.exists()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

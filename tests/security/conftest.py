@@ -1,16 +1,22 @@
 import pytest
 
+from membership.models import RenewalReminder
 from tests.factories import (
     AlliancePositionFactory,
+    ApplicationFactory,
     ArticleFactory,
     CategoryFactory,
     CommitteeFactory,
     CouncilSeatFactory,
     EventFactory,
+    LiaisonFactory,
+    MemberDocumentFactory,
+    MembershipPeriodFactory,
     OfficeFactory,
     OfficeMembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    ProfileChangeFactory,
     RegistrationFactory,
     UserFactory,
 )
@@ -34,4 +40,12 @@ def rows(db):
         "news.category": CategoryFactory(),
         "news.article": ArticleFactory(),
         "auth.user": UserFactory(username="existing"),
+        "membership.membershipapplication": ApplicationFactory(),
+        "membership.profilechange": ProfileChangeFactory(organisation=organisation),
+        "membership.membershipperiod": MembershipPeriodFactory(organisation=organisation),
+        "membership.liaison": LiaisonFactory(organisation=organisation),
+        "membership.memberdocument": MemberDocumentFactory(),
+        "membership.renewalreminder": RenewalReminder.objects.create(
+            period=MembershipPeriodFactory(year=2020), kind=RenewalReminder.Kind.BEFORE_END
+        ),
     }

@@ -15,7 +15,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from core.groups import EDITORS, EVENT_STAFF, ROSTER_STAFF
+from core.groups import COUNCIL_APPROVERS, EDITORS, EVENT_STAFF, MEMBERSHIP_SECRETARIAT, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
@@ -45,9 +45,36 @@ INTENDED = {
         "offices.committee": {"view"},
         "members.organisation": {"view"},
     },
+    # Decisions on applications and profile edits are permissions of their own (see the tests below).
+    MEMBERSHIP_SECRETARIAT: {
+        "membership.membershipapplication": {"view"},
+        "membership.profilechange": {"view"},
+        "membership.membershipperiod": ALL,
+        "membership.memberdocument": ALL,
+        "membership.liaison": {"view", "change"},
+        "membership.renewalreminder": {"view"},
+        "members.organisation": {"view"},
+    },
+    COUNCIL_APPROVERS: {"membership.membershipapplication": {"view"}},
+}
+# What no one does through the admin's forms, superusers included: applications and profile edits
+# come from the public form and the portal and change only by decisions; reminders are records.
+NEVER = {
+    "membership.membershipapplication": {"add", "change"},
+    "membership.profilechange": {"add", "change"},
+    "membership.renewalreminder": {"add", "change"},
 }
 STAFF_WITHOUT_PERMISSIONS = "staff without permissions"
-ROLES = ["anonymous", EDITORS, ROSTER_STAFF, EVENT_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
+ROLES = [
+    "anonymous",
+    EDITORS,
+    ROSTER_STAFF,
+    EVENT_STAFF,
+    MEMBERSHIP_SECRETARIAT,
+    COUNCIL_APPROVERS,
+    STAFF_WITHOUT_PERMISSIONS,
+    "superuser",
+]
 
 
 def client_for(role):
@@ -67,6 +94,8 @@ def allowed(role, label, action):
         return role == "superuser" and action != "add"
     if label == "events.registration" and action == "add":
         return False  # registrations come from the public form only
+    if action in NEVER.get(label, ()):
+        return False
     if role == "superuser":
         return True
     if role in ("anonymous", STAFF_WITHOUT_PERMISSIONS):
@@ -223,3 +252,109 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
             assert article.title not in page and f"/news/{article.pk}/" not in page, (url, article.status)
     for url, mark in shows_public.items():
         assert mark in pages[url], url
+
+
+MEMBERSHIP_DECISIONS = {
+    # action: (stage it is taken in, the one group that may take it)
+    "accept": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "return": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "secretariat_reject": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "approve": ("council", COUNCIL_APPROVERS),
+    "council_reject": ("council", COUNCIL_APPROVERS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MEMBERSHIP_DECISIONS))
+def test_each_decision_on_an_application_is_for_its_group_and_superusers(role, action, db):
+    from tests.factories import ApplicationFactory
+
+    stage, group = MEMBERSHIP_DECISIONS[action]
+    application = ApplicationFactory(stage=stage)
+    url = reverse("admin:membership_membershipapplication_decide", args=[application.pk])
+    response = client_for(role).post(url, {"action": action, "comment": "理由"})
+    application.refresh_from_db()
+    may = role in (group, "superuser")
+    assert (application.stage != stage) == may, (role, action, response.status_code)
+    if not may:
+        assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reviewing_profile_edits_is_for_the_secretariat_and_superusers(role, db):
+    from membership.models import ProfileChange
+    from tests.factories import ProfileChangeFactory
+
+    change = ProfileChangeFactory()
+    url = reverse("admin:membership_profilechange_review", args=[change.pk])
+    client_for(role).post(url, {"decision": "approve"})
+    change.refresh_from_db()
+    published = change.status == ProfileChange.Status.APPROVED
+    assert published == (role in (MEMBERSHIP_SECRETARIAT, "superuser")), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_personal_data_export_is_for_the_secretariat_and_superusers(role, db):
+    from membership.models import MembershipApplication
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(contact_email="zhao@example.cn")
+    response = run_action(client_for(role), MembershipApplication, "export_personal_data_json", [application.pk])
+    exported = response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert exported == (role in (MEMBERSHIP_SECRETARIAT, "superuser")), role
+    run_action(client_for(role), MembershipApplication, "erase_personal_data", [application.pk])
+    response = client_for(role).post(
+        reverse("admin:membership_membershipapplication_changelist"),
+        {"action": "erase_personal_data", "_selected_action": [str(application.pk)], "confirmed": "yes"},
+    )
+    application.refresh_from_db()
+    assert (application.personal_data_erased_at is not None) == (role in (MEMBERSHIP_SECRETARIAT, "superuser"))
+
+
+PORTAL_ROLES = ["anonymous", "visitor", "liaison of a member", "liaison of a lapsed member", MEMBERSHIP_SECRETARIAT]
+
+
+def portal_client(role):
+    from membership.models import MembershipPeriod
+    from tests.factories import LiaisonFactory
+
+    client = Client()
+    if role.startswith("liaison"):
+        liaison = LiaisonFactory()
+        if role == "liaison of a lapsed member":
+            MembershipPeriod.objects.create(
+                organisation=liaison.organisation,
+                year=2020,
+                starts_on=datetime.date(2020, 1, 1),
+                ends_on=datetime.date(2020, 12, 31),
+            )
+        client.force_login(liaison.user)
+    elif role == "visitor":
+        client.force_login(UserFactory(is_staff=False))
+    elif role != "anonymous":
+        client.force_login(UserFactory(groups=[role]))
+    return client
+
+
+@pytest.mark.parametrize("role", PORTAL_ROLES)
+def test_the_portal_and_member_only_documents_answer_each_role_as_intended(role, db):
+    from tests.factories import MemberDocumentFactory
+
+    document = MemberDocumentFactory()
+    client = portal_client(role)
+    portal = client.get(reverse("membership:portal"))
+    profile = client.get(reverse("membership:portal-profile"))
+    download = client.get(reverse("membership:document-download", args=[document.pk]))
+    listing = client.get(reverse("membership:document-list"))
+    is_liaison = role.startswith("liaison")
+    expected_portal = 200 if is_liaison else (302 if role == "anonymous" else 403)
+    assert (portal.status_code, profile.status_code) == (expected_portal, expected_portal)
+    expected_download = {
+        "anonymous": 302,
+        "visitor": 403,
+        "liaison of a member": 200,
+        "liaison of a lapsed member": 403,
+        MEMBERSHIP_SECRETARIAT: 200,  # staff who keep the documents
+    }[role]
+    assert download.status_code == expected_download
+    assert listing.status_code == 200 and document.title in listing.content.decode()

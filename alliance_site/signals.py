@@ -20,7 +20,13 @@ from core.uploads import file_fields, note_replaced_files, remove_deleted_files,
 from news.models import next_scheduled_change
 
 CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
+NOT_SHOWN = {
+    "news.pendingview",
+    "news.viewcountflush",
+    "news.countedvisitor",
+    "news.articlereviewstep",
+    "news.articleautosave",
+}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):

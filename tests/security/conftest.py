@@ -1,5 +1,6 @@
 import pytest
 
+from news.models import Redirect
 from tests.factories import (
     AlliancePositionFactory,
     ArticleFactory,
@@ -19,6 +20,7 @@ def rows(db):
     """One row of every model the admin edits, by model label."""
     office = OfficeFactory()
     organisation = OrganisationFactory()
+    article = ArticleFactory()
     return {
         "members.organisation": organisation,
         "members.person": PersonFactory(organisation=organisation),
@@ -28,6 +30,7 @@ def rows(db):
         "offices.committee": CommitteeFactory(office=office),
         "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
         "news.category": CategoryFactory(),
-        "news.article": ArticleFactory(),
+        "news.article": article,
+        "news.redirect": Redirect.objects.create(old_path="/news/show-1.html", article=article),
         "auth.user": UserFactory(username="existing"),
     }

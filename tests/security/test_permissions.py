@@ -1,6 +1,7 @@
-"""Who may do what in the admin: anonymous visitors, Editors, Roster staff, staff without
+"""Who may do what in the admin: anonymous visitors, Editors, Reviewers, Roster staff, staff without
 permissions and superusers, against every admin page (history, revision and recover pages
-included), import, export and action; and drafts stay invisible to all who may not view articles."""
+included), import, export and action, and the editorial pages (review, calendar, autosave,
+dashboard); and drafts stay invisible to all who may not view articles."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -15,8 +16,10 @@ from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from core.groups import EDITORS, ROSTER_STAFF
-from news.models import Article
+from core.groups import EDITORS, REVIEWERS, ROSTER_STAFF
+from core.review import ReviewState
+from news import services
+from news.models import Article, ArticleAutosave
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
 from tests.news.pages import parse_xml
@@ -29,6 +32,16 @@ INTENDED = {
     EDITORS: {
         "news.category": ALL,
         "news.article": ALL,
+        "news.redirect": ALL,
+        "offices.office": {"view"},
+        "members.organisation": {"view"},
+        "members.person": {"view"},
+    },
+    # Reviewers edit as Editors do, and approve or return what is submitted.
+    REVIEWERS: {
+        "news.category": ALL,
+        "news.article": ALL | {"review"},
+        "news.redirect": ALL,
         "offices.office": {"view"},
         "members.organisation": {"view"},
         "members.person": {"view"},
@@ -39,7 +52,7 @@ INTENDED = {
     },
 }
 STAFF_WITHOUT_PERMISSIONS = "staff without permissions"
-ROLES = ["anonymous", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
+ROLES = ["anonymous", EDITORS, REVIEWERS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
 
 
 def client_for(role):
@@ -148,7 +161,8 @@ def run_action(client, model, action, pks):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_publishing_actions_are_for_editors_and_superusers(role, db):
+def test_without_review_publishing_actions_are_for_editors_and_superusers(role, db, settings):
+    settings.REVIEW_REQUIRED = False
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     client = client_for(role)
     for action in ("publish", "pin", "unpin", "unpublish"):
@@ -166,6 +180,62 @@ def test_publishing_actions_are_for_editors_and_superusers(role, db):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_under_review_only_approval_publishes_and_pins_are_for_reviewers(role, db):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    public = ArticleFactory()
+    client = client_for(role)
+    run_action(client, Article, "publish", [draft.pk])
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT, role
+    run_action(client, Article, "pin", [public.pk])
+    assert Article.objects.get(pk=public.pk).is_pinned == allowed(role, "news.article", "review"), role
+    run_action(client, Article, "unpublish", [public.pk])
+    unpublished = Article.objects.get(pk=public.pk).status == Article.Status.DRAFT
+    assert unpublished == allowed(role, "news.article", "review"), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_editorial_pages_answer_each_role_as_intended(role, db):
+    writer = UserFactory(groups=[EDITORS])
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=writer)
+    services.submit_for_review(article, user=writer)
+    client = client_for(role)
+    may_view = allowed(role, "news.article", "view")
+    may_change = allowed(role, "news.article", "change")
+
+    def answer(response):
+        if role == "anonymous":
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], response
+            return "login"
+        return "denied" if response.status_code in (403, 404) else "open"
+
+    pages = {
+        "review": client.get(reverse("admin:news_article_review", args=[article.pk])),
+        "calendar": client.get(reverse("admin:news_article_calendar")),
+    }
+    for name, response in pages.items():
+        assert answer(response) in ({"login"} if role == "anonymous" else {"open" if may_view else "denied"}), name
+
+    autosaved = client.post(
+        reverse("admin:news_article_autosave"), {"_autosave_article": article.pk, "title_zh_hans": "自动保存"}
+    )
+    assert answer(autosaved) in ({"login"} if role == "anonymous" else {"open" if may_change else "denied"})
+    assert ArticleAutosave.objects.exists() == (role != "anonymous" and may_change)
+
+    decided = client.post(reverse("admin:news_article_review", args=[article.pk]), {"decision": "approve"})
+    assert decided.status_code in (302, 403) or role == "anonymous"
+    article.refresh_from_db()
+    approved = article.review_state == ReviewState.APPROVED and article.is_published
+    assert approved == allowed(role, "news.article", "review"), role
+
+    index = client.get(reverse("admin:index"))
+    if role != "anonymous":
+        page = index.content.decode()
+        assert ('id="editorial-dashboard"' in page) == may_view, role
+        # Login throttling is the superusers' (it has no Chinese translation either).
+        assert ("/admin/axes/" in page) == (role == "superuser"), role
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     seat = CouncilSeatFactory()
     run_action(client_for(role), CouncilSeat, "end_terms_today", [seat.pk])
@@ -173,7 +243,7 @@ def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     assert (seat.ended_on is not None) == allowed(role, "offices.councilseat", "change")
 
 
-@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS])
+@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, REVIEWERS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS])
 def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_articles_only(role, db):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
@@ -183,7 +253,7 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
         client.force_login(UserFactory(is_staff=False))
     else:
         client = client_for(role)
-    may_preview = role == EDITORS
+    may_preview = role in (EDITORS, REVIEWERS)
     for article in (draft, scheduled):
         response = client.get(article.get_absolute_url())
         assert response.status_code == (200 if may_preview else 404), (role, article.status)

@@ -1,0 +1,103 @@
+// The article form: autosave of what the editor types (every 30 s, to the server, as a draft of
+// the form, never the article) and photos put in order by dragging.
+"use strict";
+
+(function () {
+  const AUTOSAVE_SECONDS = 30;
+
+  function autosave(form) {
+    const settings = document.getElementById("article-form-autosave");
+    if (!settings || !settings.dataset.autosaveUrl) return;
+    const url = settings.dataset.autosaveUrl;
+    const status = document.getElementById("autosave-status");
+    let changed = false;
+    let sending = false;
+    form.addEventListener("input", () => { changed = true; });
+    form.addEventListener("change", () => { changed = true; });
+    form.addEventListener("submit", () => { changed = false; });
+
+    function send() {
+      if (!changed || sending) return;
+      const data = new FormData(form);
+      for (const [name, value] of [...data.entries()]) {
+        if (value instanceof File) data.delete(name);
+      }
+      data.set("_autosave_article", settings.dataset.articleId || "");
+      changed = false;
+      sending = true;
+      fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((answer) => {
+          if (status) status.textContent = status.dataset.saved.replace("%(time)s", answer.saved_at);
+        })
+        .catch(() => {
+          changed = true;
+          if (status) status.textContent = status.dataset.failed;
+        })
+        .finally(() => { sending = false; });
+    }
+    window.setInterval(send, AUTOSAVE_SECONDS * 1000);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") send();
+    });
+  }
+
+  // Photos: each stacked inline row can be dragged by its title bar; the order fields follow.
+  function sortablePhotos(group) {
+    let dragged = null;
+    const rows = () => [...group.querySelectorAll(".inline-related:not(.empty-form)")];
+    function renumber() {
+      rows().forEach((row, index) => {
+        const order = row.querySelector('input[name$="-order"]');
+        if (order) {
+          order.value = index + 1;
+          order.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    }
+    function prepare(row) {
+      if (row.dataset.sortable) return;
+      row.dataset.sortable = "1";
+      const handle = row.querySelector("h3") || row;
+      handle.classList.add("photo-drag-handle");
+      handle.setAttribute("draggable", "true");
+      handle.addEventListener("dragstart", (event) => {
+        dragged = row;
+        row.classList.add("photo-dragging");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", row.id);
+      });
+      handle.addEventListener("dragend", () => {
+        row.classList.remove("photo-dragging");
+        dragged = null;
+        renumber();
+      });
+      row.addEventListener("dragover", (event) => {
+        if (!dragged || dragged === row) return;
+        event.preventDefault();
+        const box = row.getBoundingClientRect();
+        const after = event.clientY > box.top + box.height / 2;
+        row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
+      });
+      row.addEventListener("drop", (event) => event.preventDefault());
+    }
+    rows().forEach(prepare);
+    document.addEventListener("formset:added", (event) => {
+      if (event.target.closest && event.target.closest("#photos-group")) {
+        prepare(event.target);
+        renumber();
+      }
+    });
+  }
+
+  function ready() {
+    const form = document.getElementById("article_form");
+    if (!form) return;
+    autosave(form);
+    const photos = document.getElementById("photos-group");
+    if (photos) sortablePhotos(photos);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();

@@ -38,6 +38,7 @@ REVIEWED_PUBLISHING_FIELDS = ["status", "is_pinned", "pinned_until"]
 RELATION_FIELDS = ("offices", "organisations", "people")
 # What an autosave keeps: the form's text, never files, nor the edit number the form was opened at.
 NOT_AUTOSAVED = {"opened_version", "cover"}
+AUTOSAVE_SECONDS = 30
 
 
 @admin.register(Category)
@@ -296,6 +297,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
             if autosaved and request.GET.get("restore") != "autosave":
                 extra_context["autosaved"] = autosaved
         extra_context["autosave_url"] = reverse("admin:news_article_autosave")
+        extra_context["autosave_seconds"] = AUTOSAVE_SECONDS
         extra_context["review_required"] = review_required()
         return super().changeform_view(request, object_id, form_url, extra_context)
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import reversion
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -281,3 +282,13 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
             assert article.title not in page and f"/news/{article.pk}/" not in page, (url, article.status)
     for url, mark in shows_public.items():
         assert mark in pages[url], url
+
+
+def test_login_throttling_is_hidden_from_everyone_but_superusers_even_with_its_permissions(db):
+    """django-axes has no Chinese translation: an editor given its permissions still never sees it."""
+    editor = UserFactory(groups=[EDITORS])
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="axes"))
+    client = Client()
+    client.force_login(editor)
+    assert "/admin/axes/" not in client.get(reverse("admin:index")).content.decode()
+    assert client.get("/admin/axes/").status_code == 404

@@ -3,8 +3,6 @@
 "use strict";
 
 (function () {
-  const AUTOSAVE_SECONDS = 30;
-
   function autosave(form) {
     const settings = document.getElementById("article-form-autosave");
     if (!settings || !settings.dataset.autosaveUrl) return;
@@ -36,7 +34,7 @@
         })
         .finally(() => { sending = false; });
     }
-    window.setInterval(send, AUTOSAVE_SECONDS * 1000);
+    window.setInterval(send, (Number(settings.dataset.autosaveSeconds) || 30) * 1000);
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") send();
     });

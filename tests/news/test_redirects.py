@@ -1,6 +1,8 @@
 """Old addresses answer 301 to their new page: imported from CSV (after a preview), created by the
 legacy import, consulted only for requests that would be 404, and cached."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -54,7 +56,7 @@ def test_the_legacy_import_creates_the_redirect(client, tmp_path):
     export = tmp_path / "article.txt"
     lines = ["测试文章标题 |", "新闻类别: 联盟动态 浏览量:12 |", "原网址: http://www.sziia.org/news/show-88.html |"]
     export.write_text("\n".join([*lines, "第一段正文。", "文章来源:苏州市工业互联网产业联盟 |"]), encoding="utf-8")
-    call_command("import_articles", str(export), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("import_articles", str(export), stdout=io.StringIO())
     article = Article.objects.get()
     assert "原网址" not in article.body_zh_hans, "the address is no paragraph of the article"
     assert Redirect.objects.get().article == article
@@ -69,10 +71,10 @@ def test_the_command_option_names_the_old_address_and_a_dry_run_creates_nothing(
     export = tmp_path / "article.txt"
     export.write_text("测试文章 |\n新闻类别: 联盟动态 浏览量:1 |\n正文一段。\n文章来源:联盟 |", encoding="utf-8")
     call_command(
-        "import_articles", str(export), "--dry-run", "--old-address", "/news/show-9.html", stdout=open("/dev/null", "w")
-    )  # noqa: SIM115
+        "import_articles", str(export), "--dry-run", "--old-address", "/news/show-9.html", stdout=io.StringIO()
+    )
     assert not Redirect.objects.exists()
-    call_command("import_articles", str(export), "--old-address", "/news/show-9.html", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("import_articles", str(export), "--old-address", "/news/show-9.html", stdout=io.StringIO())
     assert Redirect.objects.get().old_path == "/news/show-9.html"
 
 

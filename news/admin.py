@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +76,7 @@ class AttachmentInline(TranslationTabularInline):
 class ArticleAdminForm(forms.ModelForm):
     """Refuses to overwrite changes another editor saved after this form was opened."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(label=_("edit number when opened"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -455,7 +455,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
                     "date": day,
                     "in_month": day.month == first.month,
                     "today": day == today,
-                    "entries": sorted(entries.get(day, []), key=lambda e: e[1]),
+                    "entries": sorted(entries.get(day, []), key=lambda e: (e[1], e[2].pk)),
                 }
                 for day in week
             ]
@@ -469,7 +469,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
             "opts": self.opts,
             "month": first,
             "weeks": days,
-            "weekdays": [calendar.day_abbr[index] for index in calendar.Calendar().iterweekdays()],
+            "weekdays": [date_format(day, "D") for day in weeks[0]],
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
         }

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from core.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin, RosterImportExportMixin
+from core.admin import CheckedAutocompleteAdminMixin, HistoryAdmin, HistoryTranslationAdmin, RosterImportExportMixin
 from core.cache import VersionedCountPaginator
 from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
 from core.search import SEARCH_COUNT_LIMIT
@@ -587,7 +587,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(RosterImportExportMixin, admin.ModelAdmin):
+class RedirectAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, HistoryAdmin):
     """Old addresses answering 301; imported from CSV or XLSX (old_path, new_path or article) with a preview."""
 
     resource_classes = [RedirectResource]

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from core.groups import EDITORS
 from news import admin as news_admin
-from news.models import ArticleAutosave
+from news.models import Article, ArticleAutosave
 from tests.browser.admin_steps import sign_in
-from tests.factories import CategoryFactory, UserFactory
+from tests.factories import ArticleFactory, ArticlePhotoFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 SCREEN = {"width": 1280, "height": 800}
@@ -70,3 +70,35 @@ def test_text_typed_before_the_tab_was_closed_is_offered_back(browser, page, sta
         offer.get_by_role("link").click()
     expect(reopened.locator("#id_title_zh_hans")).to_have_value("自动保存的标题")
     expect(reopened.locator("#tab_id_body_zh_hans .tiptap")).to_contain_text("关闭标签页前输入的正文。")
+
+
+def test_photos_are_put_in_order_by_dragging(page, staff_groups, settings):
+    settings.REVIEW_REQUIRED = False
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    first = ArticlePhotoFactory(article=article, caption_zh_hans="第一张", order=1)
+    second = ArticlePhotoFactory(article=article, caption_zh_hans="第二张", order=2)
+    sign_in(page, UserFactory(groups=[EDITORS]))
+    page.goto(f"/admin/news/article/{article.pk}/change/")
+    rows = page.locator("#photos-group .inline-related:not(.empty-form)")
+    expect(rows).to_have_count(2)
+    # The second photo's title bar, dragged above the first photo, as a mouse does.
+    page.set_viewport_size({"width": 1280, "height": 2400})  # both photos on screen at once
+    page.locator("#photos-group").evaluate(
+        "group => window.scrollTo(0, group.getBoundingClientRect().top + window.scrollY - 100)"
+    )
+    source = rows.nth(1).locator("h3 b")
+    start = source.bounding_box()
+    page.mouse.move(start["x"] + 5, start["y"] + 5)
+    page.mouse.down()
+    target = rows.nth(0).bounding_box()
+    page.mouse.move(target["x"] + 20, target["y"] + 10, steps=12)
+    page.mouse.up()
+    expect(rows.nth(0).locator('input[name$="-caption_zh_hans"]')).to_have_value("第二张")
+    expect(rows.nth(0).locator('input[name$="-order"]')).to_have_value("1")
+    expect(rows.nth(1).locator('input[name$="-order"]')).to_have_value("2")
+    with page.expect_navigation():
+        page.locator('input[name="_continue"]').click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.order, first.order) == (1, 2)

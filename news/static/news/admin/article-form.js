@@ -40,14 +40,14 @@
     });
   }
 
-  // Photos: each stacked inline row can be dragged by its title bar; the order fields follow.
+  // Photos: each stacked inline row is dragged by its title bar (pointer events, so mouse, pen and
+  // touch alike); the order fields follow the rows.
   function sortablePhotos(group) {
-    let dragged = null;
     const rows = () => [...group.querySelectorAll(".inline-related:not(.empty-form)")];
     function renumber() {
       rows().forEach((row, index) => {
         const order = row.querySelector('input[name$="-order"]');
-        if (order) {
+        if (order && String(order.value) !== String(index + 1)) {
           order.value = index + 1;
           order.dispatchEvent(new Event("change", { bubbles: true }));
         }
@@ -56,28 +56,38 @@
     function prepare(row) {
       if (row.dataset.sortable) return;
       row.dataset.sortable = "1";
-      const handle = row.querySelector("h3") || row;
+      const handle = row.querySelector("h3");
+      if (!handle) return;
       handle.classList.add("photo-drag-handle");
-      handle.setAttribute("draggable", "true");
-      handle.addEventListener("dragstart", (event) => {
-        dragged = row;
-        row.classList.add("photo-dragging");
-        event.dataTransfer.effectAllowed = "move";
-        event.dataTransfer.setData("text/plain", row.id);
-      });
-      handle.addEventListener("dragend", () => {
+      // Moves and the release are followed on the document: moving the row in the page would
+      // release a pointer capture on its title bar.
+      const move = (event) => {
+        for (const other of rows()) {
+          if (other === row) continue;
+          const box = other.getBoundingClientRect();
+          if (event.clientY >= box.top && event.clientY <= box.bottom) {
+            const after = event.clientY > box.top + box.height / 2;
+            const next = after ? other.nextSibling : other;
+            if (next !== row && row.nextSibling !== next) other.parentNode.insertBefore(row, next);
+            break;
+          }
+        }
+      };
+      const end = () => {
+        document.removeEventListener("pointermove", move);
+        document.removeEventListener("pointerup", end);
+        document.removeEventListener("pointercancel", end);
         row.classList.remove("photo-dragging");
-        dragged = null;
         renumber();
-      });
-      row.addEventListener("dragover", (event) => {
-        if (!dragged || dragged === row) return;
+      };
+      handle.addEventListener("pointerdown", (event) => {
+        if (event.button !== 0 || event.target.closest("input, label, a, button")) return;
         event.preventDefault();
-        const box = row.getBoundingClientRect();
-        const after = event.clientY > box.top + box.height / 2;
-        row.parentNode.insertBefore(dragged, after ? row.nextSibling : row);
+        row.classList.add("photo-dragging");
+        document.addEventListener("pointermove", move);
+        document.addEventListener("pointerup", end);
+        document.addEventListener("pointercancel", end);
       });
-      row.addEventListener("drop", (event) => event.preventDefault());
     }
     rows().forEach(prepare);
     document.addEventListener("formset:added", (event) => {

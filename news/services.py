@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import localize
@@ -269,8 +269,12 @@ def save_pending_revision(article, *, user, many_to_many=None):
     revision = capture_revision(article, many_to_many)
     if stored.review_state == ReviewState.APPROVED:
         article_review.record(stored, Action.EDITED, user)
-    Article.objects.filter(pk=article.pk).update(pending_revision=revision, last_edited_by=user)
+    # One more edit: a form opened before this one is refused as stale, as for any other save.
+    Article.objects.filter(pk=article.pk).update(
+        pending_revision=revision, last_edited_by=user, version=models.F("version") + 1
+    )
     article.pending_revision, article.last_edited_by = revision, user
+    article.version = stored.version + 1
     return revision
 
 

@@ -193,3 +193,22 @@ def test_the_admin_index_shows_what_awaits_review(client, draft, writer, reviewe
     awaiting = index.find("div", class_="dashboard-awaiting")
     assert awaiting.find("span", class_="dashboard-count").text == "1"
     assert [link.text for link in awaiting.select("li a")] == [draft.title]
+
+
+def test_two_editors_of_one_pending_revision_the_second_is_told_and_nothing_is_overwritten(client, writer):
+    article = ArticleFactory(title_zh_hans="已发布的原标题")
+    other = UserFactory(groups=[EDITORS])
+    second = type(client)()
+    client.force_login(writer)
+    second.force_login(other)
+    url = f"/admin/news/article/{article.pk}/change/"
+    first_form = form_data(get_page(client, url)[1], "article_form")
+    second_form = form_data(get_page(second, url)[1], "article_form")
+    first_form["title_zh_hans"] = ["第一位编辑的修改"]
+    assert client.post(url, first_form).status_code == 302
+    second_form["title_zh_hans"] = ["第二位编辑的修改"]
+    response = second.post(url, second_form)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    article.refresh_from_db()
+    assert article.pending_revision["fields"]["title_zh_hans"] == "第一位编辑的修改"
+    assert article.title_zh_hans == "已发布的原标题"

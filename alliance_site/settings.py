@@ -101,7 +101,7 @@ INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "alliance_site",  # before admin so its admin templates take precedence
     "core",
-    "django.contrib.admin",
+    "alliance_site.apps.AllianceAdminConfig",  # django.contrib.admin with the site's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it only looks at responses that are 404s (old addresses of the previous site).
+    "news.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "alliance_site.urls")
@@ -219,6 +221,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # A visitor's views of one article count once in this many seconds (news.counting).
 VIEW_COUNT_WINDOW_SECONDS = env_int("VIEW_COUNT_WINDOW_SECONDS", 1800)
+
+# Review before publication (core.review): Editors submit, Reviewers approve. 0 lets Editors publish directly.
+REVIEW_REQUIRED = env_bool("REVIEW_REQUIRED", True)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

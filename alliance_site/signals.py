@@ -33,6 +33,8 @@ NOT_SHOWN = {
     "membership.liaison",
     "membership.profilechange",
     "membership.renewalreminder",
+    "news.articlereviewstep",
+    "news.articleautosave",
 }
 
 

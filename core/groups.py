@@ -7,6 +7,7 @@ ROSTER_STAFF = "Roster staff"
 EVENT_STAFF = "Event staff"
 MEMBERSHIP_SECRETARIAT = "Membership secretariat"
 COUNCIL_APPROVERS = "Council approvers"
+REVIEWERS = "Reviewers"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

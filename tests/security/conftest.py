@@ -1,6 +1,7 @@
 import pytest
 
 from membership.models import RenewalReminder
+from news.models import Redirect
 from tests.factories import (
     AlliancePositionFactory,
     ApplicationFactory,
@@ -27,6 +28,7 @@ def rows(db):
     """One row of every model the admin edits, by model label."""
     office = OfficeFactory()
     organisation = OrganisationFactory()
+    article = ArticleFactory()
     return {
         "members.organisation": organisation,
         "members.person": PersonFactory(organisation=organisation),
@@ -38,7 +40,8 @@ def rows(db):
         "events.event": EventFactory(),
         "events.registration": RegistrationFactory(),
         "news.category": CategoryFactory(),
-        "news.article": ArticleFactory(),
+        "news.article": article,
+        "news.redirect": Redirect.objects.create(old_path="/news/show-1.html", article=article),
         "auth.user": UserFactory(username="existing"),
         "membership.membershipapplication": ApplicationFactory(),
         "membership.profilechange": ProfileChangeFactory(organisation=organisation),

@@ -44,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
+    path("about/", pages.about, name="about"),
+    path("contact/", compliance_views.contact, name="contact"),
     path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )

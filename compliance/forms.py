@@ -164,7 +164,11 @@ class ContactForm(ConsentFormMixin, forms.ModelForm):
     consent_retention = _("for two years from receipt")
 
     # Hidden from people (by CSS and from assistive technology); robots filling every field fill it.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = ContactMessage

@@ -4,6 +4,7 @@ from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 ROSTER_STAFF = "Roster staff"
+SECRETARIAT = "Secretariat"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

@@ -5,11 +5,14 @@ from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     CommitteeFactory,
+    ContactMessageFactory,
     CouncilSeatFactory,
     OfficeFactory,
     OfficeMembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    PrivacyPolicyFactory,
+    SiteSettingsFactory,
     UserFactory,
 )
 
@@ -30,4 +33,7 @@ def rows(db):
         "news.category": CategoryFactory(),
         "news.article": ArticleFactory(),
         "auth.user": UserFactory(username="existing"),
+        "compliance.privacypolicy": PrivacyPolicyFactory(published_at=None),
+        "compliance.sitesettings": SiteSettingsFactory(),
+        "compliance.contactmessage": ContactMessageFactory(),
     }

@@ -7,6 +7,7 @@ import re
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -285,6 +286,21 @@ class SiteSettings(TraditionalFilledModel):
     def public_security_record_url(self):
         code = self.public_security_code
         return PUBLIC_SECURITY_RECORD_PAGE.format(code=code) if code else ""
+
+    @property
+    def phone_link(self):
+        """A tel: address of the telephone's digits ("0512-6666 8888" -> "tel:051266668888"), or ""."""
+        digits = re.sub(r"[^\d+]", "", self.phone)
+        return f"tel:{digits}" if digits else ""
+
+    @property
+    def email_link(self):
+        """A mailto: address when the e-mail is a valid address (rows may predate validation), or ""."""
+        try:
+            validate_email(self.email)
+        except ValidationError:
+            return ""
+        return f"mailto:{self.email}"
 
     @property
     def has_contact(self):

@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -37,10 +39,12 @@ def site(request):
         }
         for code, name in settings.LANGUAGES
     ]
-    site_settings = SiteSettings.load()
+    # Callables, which templates call when they read them: the public pages' footer reads the
+    # settings once per request, the admin's pages never.
+    site_settings = cache(SiteSettings.load)
     return {
         "site_languages": languages,
         "site_name": settings.SITE_NAME,
         "site_settings": site_settings,
-        "mourning": site_settings.is_mourning(),
+        "mourning": lambda: site_settings().is_mourning(),
     }

@@ -174,6 +174,12 @@ class ContactForm(ConsentFormMixin, forms.ModelForm):
         model = ContactMessage
         fields = ["name", "organisation", "contact", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+        labels = {
+            "name": _("Your name"),
+            "organisation": _("Your organisation"),
+            "contact": _("E-mail or mobile for the answer"),
+            "message": _("Your message"),
+        }
         error_messages = {
             "name": {"required": _("Please give your name.")},
             "contact": {"required": _("Please give an e-mail address or mobile number for the answer.")},

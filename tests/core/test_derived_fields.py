@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from compliance.models import PrivacyPolicy, SiteSettings
 from core.models import DerivedFieldsModel
 from core.search import filter_by_search
 from members.models import Organisation, Person
@@ -22,6 +23,8 @@ FACTORIES = {
     Article: factories.ArticleFactory,
     ArticlePhoto: factories.ArticlePhotoFactory,
     Attachment: factories.AttachmentFactory,
+    PrivacyPolicy: factories.PrivacyPolicyFactory,
+    SiteSettings: factories.SiteSettingsFactory,
 }
 
 

@@ -34,7 +34,10 @@ from django.utils import timezone
 from core.models import DerivedFieldsModel, derive_rows
 
 FORMAT = "alliance-site-backup/1"
-CONTENT_APPS = ("members", "offices", "news")
+CONTENT_APPS = ("compliance", "members", "offices", "news")
+# Rows a migration makes in every new database (version 1 of the privacy policy): a restore
+# replaces them with the backup's.
+REPLACED_MODELS = {"compliance.privacypolicy"}
 HISTORY_MODELS = ("reversion.Revision", "reversion.Version")
 # Groups are matched by name: migrations create the staff groups with their own primary keys.
 NATURAL_KEY_MODELS = {"auth.group"}
@@ -170,7 +173,7 @@ def _check_media(directory, manifest):
 def _existing_content():
     found = []
     for model in backed_up_models():
-        if model._meta.label_lower in NATURAL_KEY_MODELS:
+        if model._meta.label_lower in NATURAL_KEY_MODELS | REPLACED_MODELS:
             continue
         count = model._default_manager.count()
         if count:
@@ -202,6 +205,8 @@ def import_site(directory, log=lambda message: None):
                 written.append(stored)
                 if stored != name:
                     raise CommandError(f"The media storage renamed {name} to {stored}; it must be empty.")
+            for label in REPLACED_MODELS & set(manifest["models"]):
+                apps.get_model(label)._base_manager.all().delete()
             loaded = _load_rows(directory, manifest)
     except Exception:
         for name in written:

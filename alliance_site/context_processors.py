@@ -1,6 +1,10 @@
+from functools import cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+from compliance.models import SiteSettings
 
 
 def same_site_path(url):
@@ -18,7 +22,8 @@ def same_site_path(url):
 
 
 def site(request):
-    """The language switcher: the current page in each language, always on this site.
+    """The language switcher: the current page in each language, always on this site; the site
+    settings (footer) and whether the mourning period is on.
 
     The query is the one the view reads (a public page reads only its declared parameters, see
     core.cache.public_page), so a cached page names no parameter it ignored.
@@ -34,4 +39,12 @@ def site(request):
         }
         for code, name in settings.LANGUAGES
     ]
-    return {"site_languages": languages, "site_name": settings.SITE_NAME}
+    # Callables, which templates call when they read them: the public pages' footer reads the
+    # settings once per request, the admin's pages never.
+    site_settings = cache(SiteSettings.load)
+    return {
+        "site_languages": languages,
+        "site_name": settings.SITE_NAME,
+        "site_settings": site_settings,
+        "mourning": lambda: site_settings().is_mourning(),
+    }

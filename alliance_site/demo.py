@@ -23,7 +23,7 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import uscc
 
-from compliance.models import PrivacyPolicy
+from compliance.models import PrivacyPolicy, SiteSettings
 from events.models import Event, EventKind
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from membership.models import (
@@ -176,6 +176,7 @@ class DemoLoader:
             article = self.load_article(office)
             self.load_events(office, article)
             self.load_membership(office)
+            self.load_site_settings()
         self.log(f"Demo content loaded: {self.created} rows created.")
 
     def load_categories(self):
@@ -369,6 +370,40 @@ class DemoLoader:
             )
             self.created += 1
 
+    def load_site_settings(self):
+        """Footer and about page: the alliance's names from the seed; record numbers, address, telephone
+        and e-mail are demo values that no one could take for real ones."""
+        alliance = self.entities["alliance"]
+        name = alliance["name"]
+        offices = alliance["district_offices_as_of_event"]
+        values = {
+            "icp_number": "苏ICP备00000000号-1",
+            "public_security_number": "苏公网安备00000000000000号",
+            "organiser_zh_hans": f"{name['zh-hans']}秘书处",
+            "organiser_en": f"Secretariat of the {name['en']}",
+            "address_zh_hans": "江苏省苏州市（演示地址）",
+            "address_en": "Suzhou, Jiangsu (demo address)",
+            "phone": "0512-00000000",
+            "email": "secretariat@example.org",
+            "wechat_name_zh_hans": name["zh-hans"],
+            "wechat_name_en": name["en"],
+            "introduction_zh_hans": (
+                f"{name['zh-hans']}由企业、通信运营商、科研院所和高校组成，共同推进苏州工业互联网建设。"
+                f"截至吴中区办事处成立，联盟已在全市设立{offices}个区域办事处。"
+                f"联盟依照《{alliance['charter']['zh-hans']}》开展工作。"
+            ),
+            "introduction_en": (
+                f"The {name['en']} brings together enterprises, telecom operators, research institutes and "
+                f"universities building the industrial internet in Suzhou. By the founding of the Wuzhong District "
+                f"Office it had {offices} district offices across the city. It works under its charter, the "
+                f"{alliance['charter']['en']}."
+            ),
+        }
+        settings = self._upsert(SiteSettings, {"pk": 1}, values)
+        if not settings.wechat_qr:
+            settings.wechat_qr = placeholder_qr()
+            settings.save()
+
     def load_article(self, office):
         meta = self.entities["article"]
         zh = parse_article_markdown((self.seed_dir / "article.zh-hans.md").read_text(encoding="utf-8"))
@@ -513,6 +548,20 @@ _CJK_FONTS = [
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/System/Library/Fonts/PingFang.ttc",
 ]
+
+
+def placeholder_qr(size=232, module=8):
+    """A PNG standing in for the WeChat account's QR code: three finder squares and "DEMO"; it scans as nothing."""
+    image = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for x, y in ((module, module), (size - 8 * module, module), (module, size - 8 * module)):
+        draw.rectangle([x, y, x + 7 * module - 1, y + 7 * module - 1], fill=(0, 0, 0))
+        draw.rectangle([x + module, y + module, x + 6 * module - 1, y + 6 * module - 1], fill=(255, 255, 255))
+        draw.rectangle([x + 2 * module, y + 2 * module, x + 5 * module - 1, y + 5 * module - 1], fill=(0, 0, 0))
+    draw.text((size // 2 - 44, size // 2 - 16), "DEMO", fill=(0, 0, 0), font=ImageFont.load_default(size=30))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="wechat-qr.png")
 
 
 def placeholder_photo(caption, size=(1200, 800)):

@@ -6,16 +6,20 @@ its events and news, an office's events and news, the directory's office filter 
 and which members are in good standing (membership).
 """
 
+from django.db.models import Prefetch
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
 
 from core.cache import public_page
 from events import views as event_views
 from events.views import EventsSection
 from members import views as member_views
+from members.models import AlliancePosition
 from membership.models import current_members
 from news.views import RelatedNewsSection
 from offices import views as office_views
-from offices.models import role_holders
+from offices.models import Committee, CouncilSeat, Office, role_holders
 
 
 @method_decorator(public_page(query=lambda: DirectoryView.query_parameters()), name="dispatch")
@@ -48,3 +52,22 @@ class OfficeDetailView(office_views.OfficeDetailView):
     """An office: its council, committees and member units, its events (its committees' too) and its news."""
 
     sections = (EventsSection("offices"), RelatedNewsSection("offices"))
+
+
+@require_GET
+@public_page
+def about(request):
+    """About the alliance: its introduction and charter (site settings), its structure from the
+    rosters (alliance positions; offices with their councils and committees), how to contact it."""
+    current_seats = CouncilSeat.objects.current().by_rank().select_related("organisation", "representative")
+    offices = Office.objects.order_by("ordinal", "pk").prefetch_related(
+        Prefetch("council_seats", queryset=current_seats, to_attr="current_council"),
+        Prefetch("committees", queryset=Committee.objects.order_by("pk"), to_attr="committee_list"),
+    )
+    positions = AlliancePosition.objects.current().by_rank().select_related("organisation", "representative")
+    committees = Committee.objects.filter(office__isnull=True).order_by("pk")
+    return render(
+        request,
+        "alliance_site/about.html",
+        {"positions": list(positions), "offices": list(offices), "alliance_committees": list(committees)},
+    )

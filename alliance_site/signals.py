@@ -13,7 +13,7 @@ Stored files follow their rows: see connect_media_cleanup().
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
-from compliance.models import PrivacyPolicy
+from compliance.models import PrivacyPolicy, SiteSettings
 from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
@@ -100,9 +100,15 @@ def membership_changes_next(**_signal_kwargs):
     return next_standing_change()
 
 
+def mourning_changes_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by the site settings: mourning starting or ending."""
+    return SiteSettings.load().next_change()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
 core_signals.next_scheduled_change.connect(events_change_next, dispatch_uid="events-next-scheduled-change")
 core_signals.next_scheduled_change.connect(privacy_policy_changes_next, dispatch_uid="privacy-policy-next-change")
 core_signals.next_scheduled_change.connect(membership_changes_next, dispatch_uid="membership-next-standing-change")
+core_signals.next_scheduled_change.connect(mourning_changes_next, dispatch_uid="mourning-next-change")

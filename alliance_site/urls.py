@@ -52,6 +52,8 @@ urlpatterns += i18n_patterns(
     # Before the members' pages: /members/apply/ and /members/documents/ are not organisations.
     path("", include("membership.urls")),
     path("members/", include((member_urls, "members"))),
+    path("about/", pages.about, name="about"),
+    path("contact/", compliance_views.contact, name="contact"),
     path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )

@@ -164,12 +164,22 @@ class ContactForm(ConsentFormMixin, forms.ModelForm):
     consent_retention = _("for two years from receipt")
 
     # Hidden from people (by CSS and from assistive technology); robots filling every field fill it.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = ContactMessage
         fields = ["name", "organisation", "contact", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+        labels = {
+            "name": _("Your name"),
+            "organisation": _("Your organisation"),
+            "contact": _("E-mail or mobile for the answer"),
+            "message": _("Your message"),
+        }
         error_messages = {
             "name": {"required": _("Please give your name.")},
             "contact": {"required": _("Please give an e-mail address or mobile number for the answer.")},

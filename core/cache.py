@@ -18,6 +18,7 @@ makes the body, its length and its ETag together.
 Imports no app of the project.
 """
 
+import datetime
 import hashlib
 import secrets
 import threading
@@ -44,9 +45,18 @@ from core import signals
 CONTENT_VERSION_KEY = "content-version"
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _ns(moment):
+    """An aware datetime as nanoseconds since the epoch, exactly (a float of the timestamp is off by up
+    to a few hundred nanoseconds, and a version could outlive the instant it was to end at)."""
+    return (moment - _EPOCH) // datetime.timedelta(microseconds=1) * 1000
+
+
 def _new_state(now_ns):
     upcoming = [when for _receiver, when in signals.next_scheduled_change.send(sender=None) if when is not None]
-    valid_until = int(min(upcoming).timestamp() * 1_000_000_000) if upcoming else None
+    valid_until = _ns(min(upcoming)) if upcoming else None
     return now_ns, valid_until
 
 

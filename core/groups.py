@@ -8,6 +8,7 @@ EVENT_STAFF = "Event staff"
 MEMBERSHIP_SECRETARIAT = "Membership secretariat"
 COUNCIL_APPROVERS = "Council approvers"
 REVIEWERS = "Reviewers"
+SECRETARIAT = "Secretariat"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

@@ -6,6 +6,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
+from compliance.models import SITE_SETTINGS_CACHE_KEY, SiteSettings
 from core.groups import EDITORS, ROSTER_STAFF
 from tests.factories import UserFactory
 
@@ -29,9 +30,15 @@ def clear_cache():
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
-    """Each test starts with an empty cache and without the page cache, unless it asks for it."""
+    """Each test starts with an empty cache and without the page cache, unless it asks for it.
+
+    The site settings (every page's footer) are cached as a site without settings has them, as in
+    production between two saves of the settings: a page's queries are its own. Saving settings
+    drops the cached copy.
+    """
     settings.PAGE_CACHE_ENABLED = False
     clear_cache()
+    cache.set(SITE_SETTINGS_CACHE_KEY, SiteSettings(pk=1), timeout=None)
     yield
     clear_cache()
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from stdnum.cn import uscc
 
-from compliance.models import PrivacyPolicy
+from compliance.models import ContactMessage, PrivacyPolicy, SiteSettings
 from events.models import Event, EventKind, Registration
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from membership.models import (
@@ -296,3 +296,35 @@ class ProfileChangeFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     submitted_by = factory.SubFactory(UserFactory, is_staff=False)
     description_zh_hans = "新的单位简介"
+
+
+class SiteSettingsFactory(factory.django.DjangoModelFactory):
+    """The site settings' one row, with every footer item set (demo-looking record numbers)."""
+
+    class Meta:
+        model = SiteSettings
+        django_get_or_create = ["pk"]
+
+    pk = 1
+    icp_number = "苏ICP备00000000号-1"
+    public_security_number = "苏公网安备32050000000000号"
+    organiser_zh_hans = "苏州市工业互联网产业联盟秘书处"
+    organiser_en = "Secretariat of the Suzhou Industrial Internet Industry Alliance"
+    address_zh_hans = "江苏省苏州市示例路1号"
+    address_en = "1 Example Road, Suzhou, Jiangsu"
+    phone = "0512-00000000"
+    email = "secretariat@example.org"
+    wechat_name_zh_hans = "苏州工业互联网联盟"
+    wechat_name_en = "Suzhou Industrial Internet Alliance"
+
+
+class ContactMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactMessage
+
+    name = "王小明"
+    organisation = "苏州示例科技有限公司"
+    contact = "wang@example.com"
+    message = "请问如何申请入会？"
+    consent_given_at = factory.LazyFunction(timezone.now)
+    consent_policy = factory.LazyFunction(PrivacyPolicy.objects.current)

@@ -104,6 +104,16 @@ def staff_groups(group_migrations, transactional_db):
         step(apps, None)
 
 
+@pytest.fixture
+def privacy_policy(transactional_db):
+    """A privacy policy in force, as the migration makes it on a fresh site (gone with the rows a
+    transactional test empties, like the staff groups)."""
+    from compliance.models import PrivacyPolicy
+    from tests.factories import PrivacyPolicyFactory
+
+    return PrivacyPolicy.objects.current() or PrivacyPolicyFactory()
+
+
 class Watch:
     """Records what no page of the site may do; `problems()` lists it for the failure message."""
 

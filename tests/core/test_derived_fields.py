@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from compliance.models import PrivacyPolicy, SiteSettings
+from events.models import Event
 from core.models import DerivedFieldsModel
 from core.search import filter_by_search
 from members.models import Organisation, Person
@@ -22,6 +24,9 @@ FACTORIES = {
     Article: factories.ArticleFactory,
     ArticlePhoto: factories.ArticlePhotoFactory,
     Attachment: factories.AttachmentFactory,
+    PrivacyPolicy: factories.PrivacyPolicyFactory,
+    SiteSettings: factories.SiteSettingsFactory,
+    Event: factories.EventFactory,
 }
 
 

@@ -8,6 +8,7 @@ from tests.factories import (
     ArticleFactory,
     CategoryFactory,
     CommitteeFactory,
+    ContactMessageFactory,
     CouncilSeatFactory,
     EventFactory,
     LiaisonFactory,
@@ -17,8 +18,10 @@ from tests.factories import (
     OfficeMembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    PrivacyPolicyFactory,
     ProfileChangeFactory,
     RegistrationFactory,
+    SiteSettingsFactory,
     UserFactory,
 )
 
@@ -51,4 +54,7 @@ def rows(db):
         "membership.renewalreminder": RenewalReminder.objects.create(
             period=MembershipPeriodFactory(year=2020), kind=RenewalReminder.Kind.BEFORE_END
         ),
+        "compliance.privacypolicy": PrivacyPolicyFactory(published_at=None),
+        "compliance.sitesettings": SiteSettingsFactory(),
+        "compliance.contactmessage": ContactMessageFactory(),
     }

@@ -1,6 +1,7 @@
 """Backup and restore: export_site then import_site into an empty database reproduces every row and file."""
 
 import hashlib
+import importlib
 import json
 
 import pytest
@@ -14,7 +15,15 @@ from django.db import connection
 from alliance_site.backup import backed_up_models, media_files
 from news.counting import flush_view_counts
 from news.models import Article, DailyViews, PendingView
-from tests.factories import ArticleFactory, AttachmentFactory, UserFactory, give_views, image_file
+from tests.factories import (
+    ArticleFactory,
+    AttachmentFactory,
+    ContactMessageFactory,
+    PrivacyPolicyFactory,
+    UserFactory,
+    give_views,
+    image_file,
+)
 
 
 def snapshot():
@@ -55,6 +64,10 @@ def wipe(media_root):
         ):
             cursor.execute(statement)
     shutil.rmtree(media_root, ignore_errors=True)
+    # What migrate makes in every new database: version 1 of the privacy policy.
+    from django.apps import apps
+
+    importlib.import_module("compliance.migrations.0002_privacy_policy_version_1").create_version_1(apps, None)
 
 
 @pytest.fixture
@@ -69,6 +82,8 @@ def full_site(demo):
         article.save()
     AttachmentFactory(article=article)
     PendingView.objects.create(article=article)
+    PrivacyPolicyFactory(title_en="Privacy policy, revised")
+    ContactMessageFactory()  # agreed to version 2
     return article
 
 
@@ -79,6 +94,8 @@ def test_export_then_import_into_an_empty_database_reproduces_every_row_and_file
     before = snapshot()
     assert before[0]["news.Article"] and before[0]["reversion.Version"] and before[0]["auth.User"]
     assert any(name.startswith("covers/") for name in before[1]), "media include the uploaded cover"
+    assert any(name.startswith("site/") for name in before[1]), "media include the WeChat QR code"
+    assert [row["version"] for row in before[0]["compliance.PrivacyPolicy"]] == [1, 2]
     assert Article.objects.get(pk=full_site.pk).view_count >= 1, "pending views were flushed into the backup"
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["rows"]["news.article"] == len(before[0]["news.Article"])
@@ -164,3 +181,21 @@ def test_import_site_answers_bad_backups_with_a_message(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"format": "something-else"}))
     with pytest.raises(CommandError, match="not a backup this version can read"):
         call_command("import_site", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_the_backups_privacy_policies_replace_the_ones_migrate_made(full_site, tmp_path, media_root):
+    from compliance.models import ContactMessage, PrivacyPolicy
+
+    backup = tmp_path / "backup"
+    call_command("export_site", str(backup))
+    wipe(media_root)
+    PrivacyPolicy.objects.update(id=99)  # made by migrate under another key than the backup's version 1
+
+    call_command("import_site", str(backup))
+
+    assert list(PrivacyPolicy.objects.order_by("version").values_list("version", "title_en")) == [
+        (1, "Privacy policy"),
+        (2, "Privacy policy, revised"),
+    ]
+    assert ContactMessage.objects.get().consent_policy.version == 2

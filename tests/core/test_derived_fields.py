@@ -5,9 +5,9 @@ from django.apps import apps
 from django.db import models
 
 from compliance.models import PrivacyPolicy, SiteSettings
-from events.models import Event
 from core.models import DerivedFieldsModel
 from core.search import filter_by_search
+from events.models import Event
 from members.models import Organisation, Person
 from news.models import Article, ArticlePhoto, Attachment, Category
 from offices.models import Committee, Office

@@ -15,14 +15,15 @@ Stored files follow their rows: see connect_media_cleanup().
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
+from compliance.models import PrivacyPolicy
 from core import signals as core_signals
 from core.cache import CONTENT, bump_content_version, invalidate
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
 from news.models import ARTICLE_LINKS, Article, article_tag, next_scheduled_change
 
-CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
+CONTENT_APPS = ("compliance", "members", "offices", "news")
+NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor", "compliance.contactmessage"}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
@@ -99,6 +100,12 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def privacy_policy_changes_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by compliance: a policy version coming into force."""
+    return PrivacyPolicy.objects.next_publication()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(privacy_policy_changes_next, dispatch_uid="privacy-policy-next-change")

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
+from compliance import views as compliance_views
 from core.cache import page_number, public_page
 from offices.views import OfficeListView
 
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("news.urls")),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
+    path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from compliance.models import PrivacyPolicy
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from news.models import Article, ArticlePhoto, ArticleViews, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -170,3 +171,19 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(pdf_file)
     title_zh_hans = "考评指标体系"
     title_en = "Evaluation index system"
+
+
+class PrivacyPolicyFactory(factory.django.DjangoModelFactory):
+    """A new version of the privacy policy, in force from a moment ago (the next number after the highest)."""
+
+    class Meta:
+        model = PrivacyPolicy
+
+    version = factory.LazyFunction(PrivacyPolicy.next_version_number)
+    title_zh_hans = "隐私政策"
+    title_en = "Privacy policy"
+    body_zh_hans = factory.LazyAttribute(lambda policy: f"第{policy.version}版：秘书处处理您填写的个人信息。")
+    body_en = factory.LazyAttribute(
+        lambda policy: f"Version {policy.version}: the secretariat processes what you enter."
+    )
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(seconds=1))

@@ -54,6 +54,7 @@ PAGES = (
     Page("organisation", lambda content: content.organisation.get_absolute_url()),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
+    Page("privacy policy", lambda content: reverse("privacy")),
     Page("not found", lambda content: reverse("home") + "no-such-page/", status=404),
     Page("database unavailable", lambda content: reverse("home"), status=503, database_down=True),
 )

@@ -321,7 +321,7 @@ def render(results):
     if results.editing:
         lines += [
             "",
-            f"Editing day: an editor (a thread of the benchmark) saves one of the 1,000 loaded articles every 5 s, "
+            "Editing day: an editor (a thread of the benchmark) saves one of the loaded articles every 5 s, "
             f"correcting its body through the model's save(), during {results.rounds} runs of "
             f"{results.editing['duration']} s on the article pages ({results.editing['saves']} saves in all).",
         ]

@@ -1,19 +1,33 @@
 """Whole-page cache for anonymous visitors, invalidated exactly when content changes.
 
-Every cached page is keyed by a site-wide content version, its address and the query parameters
-it reads (declared with `@public_page(query=...)`; others are ignored, so junk parameters get
-the cached page). Saving or deleting anything a public page shows starts a new version once the
-transaction commits (see alliance_site.signals), so the next request renders afresh: no page is
-ever served stale, and no dependency list has to be kept per page. A deploy starts a new version
-too (migrate runs on every deploy), so pages rendered by old templates are never served. Pages
-opt in with `@public_page`; requests of a live session (staff, previews) are never served from
-the cache nor stored in it. The cache is shared by all app servers (Redis in production).
+Every cached page is keyed by its address and the query parameters it reads (declared with
+`@public_page(query=...)`; others are ignored, so junk parameters get the cached page), and
+keeps the versions of the tags it depends on as they were when it was rendered. Tags:
+
+- SITE: every page depends on it. bump_content_version() (or invalidate() with no tag) starts a
+  new one: any change a page may show can call it and be correct. A deploy (migrate) and
+  scheduled content falling due start one too.
+- CONTENT: the default tag of a page (`@public_page` without `depends`). Every article change
+  bumps it.
+- Narrower tags, for pages that declare them with `@public_page(depends=...)`: an article's
+  page depends on its own tag and on what it shows of other articles (news.models), so a body
+  correction of one article leaves every other article's page cached.
+
+The invalidation API for every app is invalidate(*tags), called when a change commits; an app
+saving models whose content some page shows calls bump_content_version (alliance_site.signals
+connects it for every model of the content apps) or, for finer invalidation, invalidate() with
+the tags its pages declare. A page declaring narrow tags must name a tag for everything it
+shows. A hit is one round trip to Redis: the page, the versions of its tags and (for a page with
+a live number) the view counted, in one pipeline; a page whose tag versions changed is rendered
+afresh, so no page is ever served stale. Pages opt in with `@public_page`; requests of a live
+session (staff, previews) are never served from the cache nor stored in it. The cache is shared
+by all app servers (Redis in production).
 
 Stored pages carry validators (a weak ETag over the page as served, Last-Modified from the
-content version) and `Cache-Control: public, max-age=0, must-revalidate`, so browsers and a CDN
-keep a copy but ask every time, and get a 304 while the page is unchanged. A number that changes
-more often than the page (an article's views) is filled in on every serving by LivePage, which
-makes the body, its length and its ETag together.
+newest version of its tags) and `Cache-Control: public, max-age=0, must-revalidate`, so browsers
+and a CDN keep a copy but ask every time, and get a 304 while the page is unchanged. A number
+that changes more often than the page (an article's views) is filled in on every serving by
+LivePage, which makes the body, its length and its ETag together.
 
 Imports no app of the project.
 """

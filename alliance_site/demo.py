@@ -15,12 +15,26 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import reversion
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
+from stdnum.cn import uscc
 
+from compliance.models import PrivacyPolicy
+from events.models import Event, EventKind
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
+from membership.models import (
+    Action,
+    ApplicationEvent,
+    Liaison,
+    MemberDocument,
+    MembershipApplication,
+    MembershipPeriod,
+    Stage,
+)
 from news.models import Article, ArticlePhoto, ArticleViews, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
@@ -52,6 +66,41 @@ ROLES = {
     "常务副会长": Role.EXECUTIVE_VICE_PRESIDENT,
 }
 OFFICE_SLUGS = {"wuzhong-district-office": "wuzhong"}
+DEMO_LIAISON = "liaison"
+DEMO_CONSENT_AT = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+# Fictitious applicants, each with the trail of decisions that brought it to its stage.
+DEMO_APPLICATIONS = [
+    ("苏州示例智能制造有限公司", Stage.SUBMITTED, [(Action.SUBMIT, Stage.SUBMITTED, "")]),
+    (
+        "苏州示例工业软件有限公司",
+        Stage.RETURNED,
+        [
+            (Action.SUBMIT, Stage.SUBMITTED, ""),
+            (Action.RETURN, Stage.RETURNED, "营业执照扫描件不清晰，请重新上传。"),
+        ],
+    ),
+    (
+        "苏州示例数据科技有限公司",
+        Stage.COUNCIL,
+        [(Action.SUBMIT, Stage.SUBMITTED, ""), (Action.ACCEPT, Stage.COUNCIL, "材料齐全。")],
+    ),
+    (
+        "苏州示例贸易有限公司",
+        Stage.REJECTED,
+        [
+            (Action.SUBMIT, Stage.SUBMITTED, ""),
+            (Action.SECRETARIAT_REJECT, Stage.REJECTED, "业务范围与工业互联网无关。"),
+        ],
+    ),
+]
+
+
+def demo_credit_code(number):
+    """A valid unified social credit code for demo applicant `number` (check character per GB 32100-2015)."""
+    first = f"91320506MA{number:07d}"
+    return first + uscc.calc_check_digit(first)
+
+
 COMMITTEE_SLUGS = {"wuzhong-5g-special-committee": "wuzhong-5g"}
 
 
@@ -124,7 +173,9 @@ class DemoLoader:
             self.load_people()
             self.load_alliance_positions()
             office = self.load_office()
-            self.load_article(office)
+            article = self.load_article(office)
+            self.load_events(office, article)
+            self.load_membership(office)
         self.log(f"Demo content loaded: {self.created} rows created.")
 
     def load_categories(self):
@@ -247,6 +298,77 @@ class DemoLoader:
                 )
         return office
 
+    def load_membership(self, office):
+        """Applications in several stages, one liaison (user "liaison"; `ensure_admin` sets and
+        prints its password), membership periods and a member-only document."""
+        policy = PrivacyPolicy.objects.current()  # version 1 comes with compliance's migrations
+        staff = None
+        for number, (name, stage, trail) in enumerate(DEMO_APPLICATIONS, start=1):
+            code = demo_credit_code(number)
+            application, created = upsert(
+                MembershipApplication,
+                {"credit_code": code},
+                {
+                    "name": name,
+                    "kind": OrganisationKind.ENTERPRISE,
+                    "address": "江苏省苏州市吴中区示例路1号",
+                    "description": f"{name}是一家示例企业（演示数据）。",
+                    "contact_name": f"联系人{number}",
+                    "contact_title": "总经理助理",
+                    "contact_mobile": f"+861391234{number:04d}",
+                    "contact_email": f"applicant{number}@example.org",
+                    "stage": stage,
+                    "consent_given_at": DEMO_CONSENT_AT if policy else None,
+                    "consent_policy": policy,
+                },
+            )
+            if created:
+                self.created += 1
+                application.offices.set([office])
+                source = ""
+                for action, target, comment in trail:
+                    ApplicationEvent.objects.create(
+                        application=application,
+                        action=action,
+                        source=source,
+                        target=target,
+                        actor=staff,
+                        comment=comment,
+                    )
+                    source = target
+        organisation = next(
+            o for o in self.organisations.values() if o.is_member and o.kind == OrganisationKind.ENTERPRISE
+        )
+        today = timezone.localdate()
+        for year in (today.year - 1, today.year):
+            self._upsert(
+                MembershipPeriod,
+                {"organisation": organisation, "year": year},
+                {
+                    "starts_on": datetime.date(year, 1, 1),
+                    "ends_on": datetime.date(year, 12, 31),
+                    "amount": 5000,
+                    "paid_on": datetime.date(year, 3, 15) if year < today.year else None,
+                    "receipt_number": f"SZIIA-{year}-001" if year < today.year else "",
+                },
+            )
+        User = get_user_model()
+        user = User.objects.filter(username=DEMO_LIAISON).first()
+        if user is None:
+            user = User(username=DEMO_LIAISON, email="liaison@example.org", first_name="示例联络员")
+            user.set_unusable_password()
+            user.save()
+            self.created += 1
+        self._upsert(Liaison, {"user": user}, {"organisation": organisation})
+        if not MemberDocument.objects.filter(title="2025年度工作报告（示例）").exists():
+            MemberDocument.objects.create(
+                title="2025年度工作报告（示例）",
+                title_en="Annual work report 2025 (demo)",
+                file=ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name="annual-report-2025.pdf"),
+                original_name="2025年度工作报告.pdf",
+            )
+            self.created += 1
+
     def load_article(self, office):
         meta = self.entities["article"]
         zh = parse_article_markdown((self.seed_dir / "article.zh-hans.md").read_text(encoding="utf-8"))
@@ -283,6 +405,67 @@ class DemoLoader:
             if set(manager.all()) != set(wanted):
                 manager.set(wanted)
         return article
+
+    def load_events(self, office, article):
+        """The founding meeting the seed article reports on (past), and an upcoming salon with few places."""
+        meta = self.entities["article"]
+        day = datetime.date.fromisoformat(meta["published"])
+        founding = self._upsert(
+            Event,
+            {"title_zh_hans": "苏州市工业互联网产业联盟吴中区办事处成立大会"},
+            {
+                "title_en": "Founding meeting of the Wuzhong District Office",
+                "kind": EventKind.CONFERENCE,
+                "summary_zh_hans": (
+                    "“工业互联·造优吴中”吴中区办事处成立大会，同步发布《苏州市工业互联网区域考评指标体系》。"
+                ),
+                "summary_en": (
+                    "The Wuzhong District Office is founded; Suzhou's regional industrial internet "
+                    "evaluation index system is released."
+                ),
+                "starts_at": datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=TIME_ZONE),
+                "ends_at": datetime.datetime.combine(day, datetime.time(11, 30), tzinfo=TIME_ZONE),
+                "venue_zh_hans": "苏州智能制造研究院1号楼",
+                "venue_en": "Building 1, Suzhou Intelligent Manufacturing Research Institute",
+                "address_zh_hans": "苏州市吴中区",
+                "address_en": "Wuzhong District, Suzhou",
+                "registration_enabled": False,
+                "status": Event.Status.PUBLISHED,
+                "published_at": datetime.datetime.combine(
+                    day - datetime.timedelta(days=14), datetime.time(9, 0), tzinfo=TIME_ZONE
+                ),
+            },
+        )
+        if set(founding.offices.all()) != {office}:
+            founding.offices.set([office])
+        if article.event_id != founding.pk:
+            Article.objects.filter(pk=article.pk).update(event=founding)
+        starts = datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=30), datetime.time(14, 0), tzinfo=TIME_ZONE
+        )
+        upcoming = Event.objects.filter(title_zh_hans="工业互联网平台应用沙龙（吴中）").first()
+        if upcoming is None:
+            upcoming = Event.objects.create(
+                title_zh_hans="工业互联网平台应用沙龙（吴中）",
+                title_en="Industrial internet platforms in practice: a salon (Wuzhong)",
+                kind=EventKind.SALON,
+                summary_zh_hans="会员单位分享工业互联网平台在制造企业中的应用案例，名额有限。",
+                summary_en=(
+                    "Member organisations share how manufacturers use industrial internet platforms. Few places."
+                ),
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2, minutes=30),
+                venue_zh_hans="苏州智能制造研究院1号楼",
+                venue_en="Building 1, Suzhou Intelligent Manufacturing Research Institute",
+                address_zh_hans="苏州市吴中区",
+                address_en="Wuzhong District, Suzhou",
+                capacity=5,
+                status=Event.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            upcoming.offices.set([office])
+            self.created += 1
+        return founding, upcoming
 
     def load_photos(self, article, captions):
         photos = []

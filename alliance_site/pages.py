@@ -2,13 +2,17 @@
 
 Each app's own view knows only its app and the apps below it; the site's URLs serve these
 subclasses, which add what the apps above know: an organisation's council and committee seats and
-its news, an office's news, the directory's office filter and the roles held on councils.
+its events and news, an office's events and news, the directory's office filter and the roles held on councils,
+and which members are in good standing (membership).
 """
 
 from django.utils.decorators import method_decorator
 
 from core.cache import public_page
+from events import views as event_views
+from events.views import EventsSection
 from members import views as member_views
+from membership.models import current_members
 from news.views import RelatedNewsSection
 from offices import views as office_views
 from offices.models import role_holders
@@ -20,15 +24,27 @@ class DirectoryView(member_views.DirectoryView):
 
     directory_filters = (office_views.OfficeDirectoryFilter(),)
     role_holders = staticmethod(role_holders)
+    # Members in good standing: a lapsed membership leaves the directory (its page stays).
+    listed_members = staticmethod(current_members)
 
 
 class OrganisationDetailView(member_views.OrganisationDetailView):
     """An organisation: its alliance positions, council and committee seats, memberships and news."""
 
-    sections = (office_views.OfficePositionsSection(), RelatedNewsSection("organisations"))
+    sections = (
+        office_views.OfficePositionsSection(),
+        EventsSection("organisations"),
+        RelatedNewsSection("organisations"),
+    )
+
+
+class EventDetailView(event_views.EventDetailView):
+    """An event, with the news reporting on it."""
+
+    sections = (RelatedNewsSection("event"),)
 
 
 class OfficeDetailView(office_views.OfficeDetailView):
-    """An office: its council, committees and member units, and its news."""
+    """An office: its council, committees and member units, its events (its committees' too) and its news."""
 
-    sections = (RelatedNewsSection("offices"),)
+    sections = (EventsSection("offices"), RelatedNewsSection("offices"))

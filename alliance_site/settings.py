@@ -101,7 +101,7 @@ INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "alliance_site",  # before admin so its admin templates take precedence
     "core",
-    "django.contrib.admin",
+    "alliance_site.apps.AllianceAdminConfig",  # django.contrib.admin with the site's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: it only looks at responses that are 404s (old addresses of the previous site).
+    "news.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = env_str("ROOT_URLCONF", "alliance_site.urls")
@@ -219,6 +221,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # A visitor's views of one article count once in this many seconds (news.counting).
 VIEW_COUNT_WINDOW_SECONDS = env_int("VIEW_COUNT_WINDOW_SECONDS", 1800)
+
+# Review before publication (core.review): Editors submit, Reviewers approve. 0 lets Editors publish directly.
+REVIEW_REQUIRED = env_bool("REVIEW_REQUIRED", True)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -339,3 +344,38 @@ LOGGING = {
 }
 
 SITE_NAME = "苏州市工业互联网产业联盟"
+
+# E-mail: EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@smtp.example.org:587; the console in development.
+_email = env.email_url_config(env_str("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25"))
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address, for links in e-mails sent outside a request (renewal reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Registrants' personal data is erased this many days after their event ends (erase_registrants).
+EVENT_PERSONAL_DATA_DAYS = env_int("EVENT_PERSONAL_DATA_DAYS", 90)
+
+# Membership (membership/): the portal's sign-in, how long links and personal data are kept.
+LOGIN_URL = "membership:portal-login"
+MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS = env_int("MEMBERSHIP_STATUS_LINK_MAX_AGE_DAYS", 365)
+MEMBERSHIP_APPLICATION_RETENTION_DAYS = env_int(
+    "MEMBERSHIP_APPLICATION_RETENTION_DAYS", 365
+)  # the privacy policy says one year
+MEMBERSHIP_RENEWAL_NOTICE_DAYS = env_int("MEMBERSHIP_RENEWAL_NOTICE_DAYS", 30)
+MEMBERSHIP_APPLICATIONS_PER_HOUR = env_int("MEMBERSHIP_APPLICATIONS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600  # a liaison's invitation link: a week

@@ -20,10 +20,24 @@ from core import signals as core_signals
 from core.cache import CONTENT, bump_content_version, invalidate
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
+from events.models import next_scheduled_change as events_next_scheduled_change
+from membership.models import next_standing_change
 from news.models import ARTICLE_LINKS, Article, article_tag, next_scheduled_change
 
-CONTENT_APPS = ("compliance", "members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor", "compliance.contactmessage"}
+CONTENT_APPS = ("compliance", "members", "offices", "membership", "events", "news")
+NOT_SHOWN = {
+    "news.pendingview",
+    "news.viewcountflush",
+    "news.countedvisitor",
+    "compliance.contactmessage",
+    "membership.membershipapplication",
+    "membership.applicationevent",
+    "membership.liaison",
+    "membership.profilechange",
+    "membership.renewalreminder",
+    "news.articlereviewstep",
+    "news.articleautosave",
+}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
@@ -100,12 +114,24 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def events_change_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by events: see events.models.next_scheduled_change."""
+    return events_next_scheduled_change()
+
+
 def privacy_policy_changes_next(**_signal_kwargs):
     """The page cache's `next_scheduled_change` answered by compliance: a policy version coming into force."""
     return PrivacyPolicy.objects.next_publication()
 
 
+def membership_changes_next(**_signal_kwargs):
+    """A membership lapsing at the end of its grace period leaves the member count and directory."""
+    return next_standing_change()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(events_change_next, dispatch_uid="events-next-scheduled-change")
 core_signals.next_scheduled_change.connect(privacy_policy_changes_next, dispatch_uid="privacy-policy-next-change")
+core_signals.next_scheduled_change.connect(membership_changes_next, dispatch_uid="membership-next-standing-change")

@@ -4,6 +4,10 @@ from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 ROSTER_STAFF = "Roster staff"
+EVENT_STAFF = "Event staff"
+MEMBERSHIP_SECRETARIAT = "Membership secretariat"
+COUNCIL_APPROVERS = "Council approvers"
+REVIEWERS = "Reviewers"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

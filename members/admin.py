@@ -68,8 +68,11 @@ class OrganisationAdmin(RosterImportExportMixin, HistoryTranslationAdmin):
     search_help_text = _("Name or short name, in Chinese or English, or its pinyin (e.g. langchao).")
     readonly_fields = ["name_sort_key", "logo_thumbnail"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "kind", "is_member", "joined_on"]}),
-        (_("Profile"), {"fields": ["logo", "logo_thumbnail", "website", "address", "description"]}),
+        (None, {"fields": ["name", "short_name", "slug", "kind", "credit_code", "is_member", "joined_on"]}),
+        (
+            _("Profile"),
+            {"fields": ["logo", "logo_thumbnail", "website", "address", "public_contact", "description"]},
+        ),
         (_("Internal"), {"fields": ["staff_notes", "name_sort_key"], "classes": ["collapse"]}),
     ]
     inlines = [PersonInline]

@@ -193,6 +193,18 @@ class Organisation(TraditionalFilledModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    public_contact = models.CharField(
+        _("public contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the organisation's page: a telephone number or an address for enquiries."),
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        help_text=_("统一社会信用代码 (GB 32100-2015), 18 characters. Applications to join are matched by it."),
+    )
     is_member = models.BooleanField(
         _("alliance member"),
         default=False,
@@ -214,6 +226,14 @@ class Organisation(TraditionalFilledModel):
         verbose_name_plural = _("organisations")
         ordering = ["name_sort_key", "pk"]
         indexes = [models.Index(fields=["is_member", "name_sort_key"], name="organisation_directory_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="organisation_unique_credit_code",
+                violation_error_message=_("Another organisation has this unified social credit code."),
+            )
+        ]
 
     def __str__(self):
         return self.name

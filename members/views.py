@@ -49,6 +49,9 @@ class DirectoryView(ListView):
     directory_filters = ()
     # Callable role -> querysets of ids of organisations holding the role outside the alliance.
     role_holders = staticmethod(lambda role: ())
+    # Callable -> the organisations the directory lists; the site narrows it to members in good
+    # standing (membership.models.current_members).
+    listed_members = staticmethod(lambda: Organisation.objects.members())
 
     @classmethod
     def query_parameters(cls):
@@ -74,7 +77,7 @@ class DirectoryView(ListView):
 
     def filtered_members(self):
         """Members matching the filters and the search, under any initial."""
-        organisations = Organisation.objects.members()
+        organisations = self.listed_members()
         params = self.request.GET
         if (kind := params.get("kind")) in OrganisationKind.values:
             organisations = organisations.filter(kind=kind)
@@ -109,7 +112,7 @@ class DirectoryView(ListView):
             is_filtered=any(f["value"] for f in filters) or bool(self.search_query()),
             initials=self.initials(),
             current_initial=self.initial(),
-            member_count=Organisation.objects.members().count(),
+            member_count=self.listed_members().count(),
             leadership=AlliancePosition.objects.current().select_related("organisation", "representative"),
             **kwargs,
         )

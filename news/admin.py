@@ -1,25 +1,30 @@
+import calendar
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import localize
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from core.admin import CheckedAutocompleteAdminMixin, HistoryTranslationAdmin
+from core.admin import CheckedAutocompleteAdminMixin, HistoryAdmin, HistoryTranslationAdmin, RosterImportExportMixin
 from core.cache import VersionedCountPaginator
+from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
 from core.search import SEARCH_COUNT_LIMIT
 from news import services
-from news.models import Article, ArticlePhoto, Attachment, Category
+from news.models import Article, ArticleAutosave, ArticlePhoto, Attachment, Category, Redirect
+from news.resources import RedirectResource
 
 STALE_ARTICLE_MESSAGE = _(
     "Someone else saved this article at %(time)s, after you opened it. Your changes are not "
@@ -27,7 +32,13 @@ STALE_ARTICLE_MESSAGE = _(
 )
 
 BODY_LANGUAGES = ("zh_hans", "en", "zh_hant")
-PUBLISHING_FIELDS = ["status", "published_at", "is_pinned", "pinned_until"]
+PUBLISHING_FIELDS = ["status", "published_at", "unpublish_at", "is_pinned", "pinned_until"]
+# Under review, the status changes by review only, and the times an editor asks for are reviewed.
+REVIEWED_PUBLISHING_FIELDS = ["status", "is_pinned", "pinned_until"]
+RELATION_FIELDS = ("offices", "organisations", "people")
+# What an autosave keeps: the form's text, never files, nor the edit number the form was opened at.
+NOT_AUTOSAVED = {"opened_version", "cover"}
+AUTOSAVE_SECONDS = 30
 
 
 @admin.register(Category)
@@ -65,7 +76,7 @@ class AttachmentInline(TranslationTabularInline):
 class ArticleAdminForm(forms.ModelForm):
     """Refuses to overwrite changes another editor saved after this form was opened."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(label=_("edit number when opened"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,36 +122,71 @@ class ArticleChangeList(ChangeList):
         return articles
 
 
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewState.choices, ("pending", _("Edited after publication"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(pending_revision__isnull=False)
+        if self.value() in ReviewState.values:
+            return queryset.filter(review_state=self.value())
+        return queryset
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when returning the article: say what should change."),
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(HistoryTranslationAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "category", "status_label", "published_at", "view_count", "is_pinned"]
+    list_display = ["title", "category", "status_label", "published_at", "view_count", "is_pinned", "review_label"]
     list_display_links = ["title"]
     # Every office is listed: finding the offices that have articles would read every article.
-    list_filter = ["status", "category", "is_pinned", "offices", "published_at"]
+    list_filter = [ReviewStateFilter, "status", "category", "is_pinned", "offices", "published_at"]
     list_select_related = ["category", "views"]
     search_fields = ["title_zh_hans", "title_en"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["offices", "organisations", "people"]
-    readonly_fields = ["view_count", "created_by", "created_at", "updated_at", "preview_link"]
+    autocomplete_fields = ["offices", "organisations", "people", "event"]
+    readonly_fields = ["view_count", "created_by", "last_edited_by", "created_at", "updated_at", "preview_link"]
     inlines = [ArticlePhotoInline, AttachmentInline]
     actions = ["publish", "unpublish", "pin", "unpin"]
     list_per_page = 50
     show_full_result_count = False
+    # The review and save controls stay at the top of the screen (a sticky bar, article.css).
+    save_on_top = True
+    change_form_template = "admin/news/article/change_form.html"
+    object_history_template = "admin/news/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "summary", "body", "opened_version"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "is_pinned", "pinned_until", "preview_link"]}),
-        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
-        (_("Source"), {"fields": ["source", "author"]}),
-        (_("About"), {"fields": ["offices", "organisations", "people"]}),
+        (None, {"fields": ["title", "category", "summary", ("cover", "cover_alt"), "body", "opened_version"]}),
+        (
+            _("Publishing"),
+            {"fields": [("published_at", "unpublish_at"), "status", ("is_pinned", "pinned_until"), "preview_link"]},
+        ),
+        (_("Address, source and author"), {"fields": ["slug", "source", "author"], "classes": ["collapse"]}),
+        (_("About"), {"fields": ["offices", "organisations", "people", "event"], "classes": ["collapse"]}),
         (
             _("Record"),
-            {"fields": ["view_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]},
+            {
+                "fields": ["view_count", "created_by", "last_edited_by", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
         ),
     ]
 
     class Media:
         css = {"all": ["news/admin/article.css"]}
+        js = ["news/admin/article-form.js"]
 
     def get_queryset(self, request):
         articles = super().get_queryset(request)
@@ -150,9 +196,10 @@ class ArticleAdmin(HistoryTranslationAdmin):
 
     def reversion_register(self, model, **kwargs):
         # The edit counter tells whether the row changed since a form was opened: a revert is one
-        # more change, never a way back to an old number (core.history keeps it as it is).
+        # more change, never a way back to an old number (core.history keeps it as it is). The
+        # review's own fields change by review steps, which a revert must not undo.
         if model is Article:
-            kwargs["exclude"] = ["version"]
+            kwargs["exclude"] = ["version", *Article.review_fields]
         super().reversion_register(model, **kwargs)
 
     def get_changelist(self, request, **kwargs):
@@ -171,10 +218,21 @@ class ArticleAdmin(HistoryTranslationAdmin):
         )
 
     def get_urls(self):
-        picker = path(
-            "<path:object_id>/photos/", self.admin_site.admin_view(self.photo_picker_view), name="news_article_photos"
-        )
-        return [picker, *super().get_urls()]
+        view = self.admin_site.admin_view
+        own = [
+            path("calendar/", view(self.calendar_view), name="news_article_calendar"),
+            path("autosave/", view(self.autosave_view), name="news_article_autosave"),
+            path("<path:object_id>/photos/", view(self.photo_picker_view), name="news_article_photos"),
+            path("<path:object_id>/review/", view(self.review_view), name="news_article_review"),
+        ]
+        return [*own, *super().get_urls()]
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.resolver_match.url_name == "news_article_change":
+            # The form edits the pending revision of a published article, not its public text.
+            services.with_pending_revision(article)
+        return article
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -188,13 +246,234 @@ class ArticleAdmin(HistoryTranslationAdmin):
                     "Figure": {"pickerUrl": f"{picker_url}?language={language}"},
                 }
                 widget.config = {**widget.config, "extensions": extensions}
-        return form
+        initial = self.form_initial(request, obj)
+        if not initial:
+            return form
+
+        class WithInitial(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial.update({name: value for name, value in initial.items() if name in self.fields})
+
+        WithInitial.__name__ = form.__name__
+        return WithInitial
+
+    def form_initial(self, request, obj):
+        """What a form opened with GET shows over the saved article: the relations of a pending
+        revision, and, when the editor asked to restore it, their autosave."""
+        if request.method != "GET":
+            return {}
+        initial = {}
+        if obj is not None and obj.pending_revision is not None:
+            initial.update(revision_many_to_many(obj.pending_revision))
+        if request.GET.get("restore") == "autosave" and (autosaved := self.autosave_of(request, obj)):
+            initial.update(autosaved.data)
+        return initial
+
+    def autosave_of(self, request, obj):
+        return ArticleAutosave.objects.filter(user=request.user, article_id=obj.pk if obj else None).first()
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
+        if review_required():
+            # The status changes by review; pins are for reviewers.
+            return [*readonly, *(REVIEWED_PUBLISHING_FIELDS if may_review(request.user, Article) else ["status"])]
         if not self.has_publish_permission(request):
             return [*readonly, *PUBLISHING_FIELDS]
         return readonly
+
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
+        if review_required():
+            actions.pop("publish", None)  # under review, approval publishes
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.method == "GET":
+            article = self.get_object(request, object_id) if object_id else None
+            autosaved = self.autosave_of(request, article)
+            if autosaved and request.GET.get("restore") != "autosave":
+                extra_context["autosaved"] = autosaved
+        extra_context["autosave_url"] = reverse("admin:news_article_autosave")
+        extra_context["autosave_seconds"] = AUTOSAVE_SECONDS
+        extra_context["review_required"] = review_required()
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if change and services.edits_need_review(Article.objects.get(pk=obj.pk)):
+            relations = {
+                name: [item.pk for item in form.cleaned_data[name]]
+                for name in RELATION_FIELDS
+                if name in form.cleaned_data
+            }
+            services.save_pending_revision(obj, user=request.user, many_to_many=relations)
+            request.saved_as_revision = True
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes are kept as a revision awaiting review: the published text stays public until a "
+                    "reviewer approves them. Submit them for review when ready."
+                ),
+                messages.INFO,
+            )
+        else:
+            obj.last_edited_by = request.user
+            super().save_model(request, obj, form, change)
+        services.discard_autosave(obj.pk if change else None, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "saved_as_revision", False):
+            # The relations wait in the revision; photos and attachments are saved as they are.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect("admin:news_article_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect("admin:news_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def submit_from_form(self, request, article):
+        try:
+            services.submit_for_review(article, user=request.user)
+        except TransitionNotAllowed as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+        else:
+            self.message_user(request, gettext("Submitted for review. The reviewers have been told."), messages.SUCCESS)
+
+    def review_view(self, request, object_id):
+        """An article's review: its steps, and submitting, approving or returning it with a comment."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            decision = request.POST.get("decision")
+            comment = form.cleaned_data["comment"]
+            steps = {
+                "submit": (services.submit_for_review, gettext("Submitted for review. The reviewers have been told.")),
+                "approve": (services.approve, gettext("Approved. The writer has been told.")),
+                "return": (services.send_back, gettext("Returned to the writer with your comment.")),
+            }
+            may = (
+                self.has_change_permission(request, article)
+                if decision == "submit"
+                else may_review(request.user, Article)
+            )
+            if decision not in steps or not may:
+                raise PermissionDenied
+            service, done = steps[decision]
+            try:
+                service(article, user=request.user, comment=comment)
+            except PermissionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            except (TransitionNotAllowed, forms.ValidationError) as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:news_article_review", article.pk)
+        is_reviewer = may_review(request.user, Article)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review of “%(article)s”") % {"article": article},
+            "opts": self.opts,
+            "original": article,
+            "article": article,
+            "steps": article.review_steps.select_related("user"),
+            "form": form,
+            "may_submit": self.has_change_permission(request, article)
+            and article.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
+            "may_decide": is_reviewer and article.review_state == ReviewState.SUBMITTED,
+            "own_article": request.user.pk in article.review_authors() and not request.user.is_superuser,
+        }
+        return TemplateResponse(request, "admin/news/article/review.html", context)
+
+    def autosave_view(self, request):
+        """Keep what the editor typed in the article form (POSTed every 30 s by article-form.js)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article_id = request.POST.get("_autosave_article") or None
+        article = self.get_object(request, article_id) if article_id else None
+        if article_id and article is None:
+            raise Http404
+        may = self.has_change_permission(request, article) if article else self.has_add_permission(request)
+        if not may:
+            raise PermissionDenied
+        form = self.get_form(request, article, change=article is not None)(request.POST, instance=article)
+        data = {
+            name: form[name].data
+            for name, field in form.fields.items()
+            if name not in NOT_AUTOSAVED and not isinstance(field, forms.FileField)
+        }
+        autosaved = services.autosave(article.pk if article else None, request.user, data)
+        return JsonResponse({"saved_at": localize(timezone.localtime(autosaved.saved_at))})
+
+    def calendar_view(self, request):
+        """A month of what is scheduled to publish or expire, per day (China's dates)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        try:
+            year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+            first = datetime.date(year, month, 1)
+        except ValueError:
+            first = today.replace(day=1)
+        weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(weeks[0][0], datetime.time(), zone)
+        end = datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time(), zone)
+        entries = {}
+        planned = Article.objects.filter(status=Article.Status.PUBLISHED) | Article.objects.filter(
+            review_state=ReviewState.SUBMITTED
+        )
+        planned = planned.only("id", "title", "status", "review_state", "published_at", "unpublish_at")
+        for article in planned.filter(published_at__gte=start, published_at__lt=end):
+            entries.setdefault(timezone.localdate(article.published_at), []).append(
+                ("publish", article.published_at, article)
+            )
+        for article in planned.filter(unpublish_at__gte=start, unpublish_at__lt=end):
+            entries.setdefault(timezone.localdate(article.unpublish_at), []).append(
+                ("expire", article.unpublish_at, article)
+            )
+        days = [
+            [
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "today": day == today,
+                    "entries": sorted(entries.get(day, []), key=lambda e: (e[1], e[2].pk)),
+                }
+                for day in week
+            ]
+            for week in weeks
+        ]
+        previous = (first - datetime.timedelta(days=1)).replace(day=1)
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Editorial calendar"),
+            "opts": self.opts,
+            "month": first,
+            "weeks": days,
+            "weekdays": [date_format(day, "D") for day in weeks[0]],
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+        }
+        return TemplateResponse(request, "admin/news/article/calendar.html", context)
 
     def photo_picker_view(self, request, object_id):
         """The article's photos, to place one in the body (opened by the editor's figure dialog)."""
@@ -232,6 +511,10 @@ class ArticleAdmin(HistoryTranslationAdmin):
         }
         return TemplateResponse(request, "admin/news/article/photo_picker.html", context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        steps = Article.review_steps.rel.related_model.objects.filter(item_id=object_id).select_related("user")
+        return super().history_view(request, object_id, {**(extra_context or {}), "review_steps": steps})
+
     def get_search_results(self, request, queryset, search_term):
         """Title and body, through the same index as the public search."""
         if not search_term.strip():
@@ -243,11 +526,6 @@ class ArticleAdmin(HistoryTranslationAdmin):
         context["media"] = Media.from_media(context["media"], nonce=get_nonce(request))
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
     @admin.display(description=_("views"), ordering="views__count")
     def view_count(self, article):
         """The views added up so far (those of the last minute are still pending)."""
@@ -258,7 +536,17 @@ class ArticleAdmin(HistoryTranslationAdmin):
         if article.is_scheduled:
             when = localize(timezone.localtime(article.published_at))
             return format_html('<span title="{}">{}</span>', when, _("Scheduled"))
+        if article.is_expired:
+            when = localize(timezone.localtime(article.unpublish_at))
+            return format_html('<span title="{}">{}</span>', when, _("Expired"))
         return article.get_status_display()
+
+    @admin.display(description=_("review"), ordering="review_state")
+    def review_label(self, article):
+        label = article.get_review_state_display()
+        if article.pending_revision is not None:
+            return format_html("{} · {}", label, _("edited after publication"))
+        return label
 
     @admin.display(description=_("preview"))
     def preview_link(self, article):
@@ -268,6 +556,9 @@ class ArticleAdmin(HistoryTranslationAdmin):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', article.get_absolute_url(), label)
 
     def has_publish_permission(self, request):
+        """Publishing, unpinning and pinning: under review, for reviewers; without, for Editors too."""
+        if review_required():
+            return may_review(request.user, Article)
         return request.user.has_perm("news.publish_article")
 
     @admin.action(description=_("Publish the selected articles"), permissions=["publish"])
@@ -293,3 +584,15 @@ class ArticleAdmin(HistoryTranslationAdmin):
         count = len(services.unpin(queryset, user=request.user))
         message = ngettext("%(count)d article unpinned.", "%(count)d articles unpinned.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(CheckedAutocompleteAdminMixin, RosterImportExportMixin, HistoryAdmin):
+    """Old addresses answering 301; imported from CSV or XLSX (old_path, new_path or article) with a preview."""
+
+    resource_classes = [RedirectResource]
+    list_display = ["old_path", "article", "new_path", "created_at"]
+    search_fields = ["old_path", "new_path"]
+    autocomplete_fields = ["article"]
+    fields = ["old_path", "article", "new_path"]
+    list_select_related = ["article"]

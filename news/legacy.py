@@ -7,6 +7,9 @@ The export (alliance_site/seed/original.txt is one) is line-based:
     then        the body: one paragraph a line, photo captions on lines of their own
     last line   "文章来源:<source> |"
 
+A line "原网址:<path or URL> |" anywhere after the title, when the export has it, is the article's
+address on the old site: the import records it as a redirect (news.models.Redirect) to the article.
+
 It is Traditional Chinese with ASCII punctuation, and the old site inserted the pinyin of many
 characters in parentheses after them (區(qū)). Cleaning removes the pinyin, converts to
 Simplified with OpenCC and makes ASCII punctuation in Chinese text full-width.
@@ -19,6 +22,7 @@ slot with one of the article's photos in the admin (image button, then "Browse�
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import reversion
 from django.db import transaction
@@ -26,7 +30,7 @@ from django.db.models import Max
 from django.utils.html import escape
 
 from core.text import pinyin_slug, to_simplified
-from news.models import Article, ArticleViews, Category
+from news.models import Article, ArticleViews, Category, Redirect
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # Han characters, CJK punctuation (、。《》「」…), full-width forms (，：（）) and curly quotes.
@@ -41,6 +45,7 @@ _SEPARATOR = re.compile(r"\s*\|\s*$")
 
 _HEADER = re.compile(r"^[^:：]*[:：]\s*(?P<category>\S.*?)\s+[^\s:：]*[:：]\s*(?P<views>\d[\d,]*)$")
 _SOURCE = re.compile(r"^文章来源\s*[:：]\s*(?P<source>.*)$")
+_OLD_ADDRESS = re.compile(r"^\s*原(?:文)?网址\s*[:：]\s*(?P<address>\S+?)\s*(?:\|\s*)?$")
 # A body line that does not end a sentence is a photo caption ("潘明 苏州浪潮云计算有限公司总经理").
 _SENTENCE_END = tuple("。！？；：…”」』")
 CAPTION_MAX_LENGTH = 100
@@ -75,6 +80,7 @@ class LegacyArticle:
     blocks: list = field(default_factory=list)
     pinyin_removed: int = 0
     punctuation_converted: int = 0
+    old_address: str = ""
 
     @property
     def paragraphs(self):
@@ -148,6 +154,8 @@ def full_width_punctuation(text):
 def parse(text):
     """A LegacyArticle from the text of an export file; LegacyFormatError if it is not one."""
     lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    addresses = [match["address"] for _number, line in lines[1:] if (match := _OLD_ADDRESS.match(line))]
+    lines = lines[:1] + [(number, line) for number, line in lines[1:] if not _OLD_ADDRESS.match(line)]
     if not lines:
         raise LegacyFormatError(1, "the file is empty.")
     pinyin_removed = punctuation_converted = 0
@@ -210,7 +218,15 @@ def parse(text):
         blocks=blocks,
         pinyin_removed=pinyin_removed,
         punctuation_converted=punctuation_converted,
+        old_address=old_path(addresses[0]) if addresses else "",
     )
+
+
+def old_path(address):
+    """The path (with its query) of an old-site address given as a URL or a path: /news/show-123.html."""
+    parts = urlsplit(address.strip())
+    path = parts.path if parts.path.startswith("/") else f"/{parts.path}"
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 def read_file(path):
@@ -234,18 +250,25 @@ class ImportResult:
     category_created: bool
 
 
-def import_file(path, *, dry_run=False, update=False):
+def import_file(path, *, dry_run=False, update=False, old_address=""):
     """Import one export file, all or nothing. Raises LegacyFormatError (nothing saved) or returns an ImportResult.
 
     An article is the same article when its Simplified title is the file's title: importing a
     file again creates nothing. An existing article that differs from the file (an editor may
     have worked on it) is kept as it is unless `update` is true. With `dry_run` the import runs
     in full and is then rolled back, so the result says exactly what an import would do.
+
+    The article's old address (`old_address`, else the file's 原网址 line) becomes a redirect to it;
+    an address already redirecting elsewhere is left as it is.
     """
     parsed = parse(read_file(path))
+    if old_address:
+        parsed.old_address = old_path(old_address)
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(f"Imported from {Path(path).name}")
         result = _save(parsed, update=update)
+        if parsed.old_address:
+            Redirect.objects.get_or_create(old_path=parsed.old_address, defaults={"article": result.article})
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -20,6 +20,7 @@ from pilkit.processors import ResizeToFit
 
 from core.images import UprightImageField, add_renditions, picture_html, rendition_spec
 from core.models import derive_rows
+from core.review import ReviewedModel, ReviewStep
 from core.search import filter_by_search
 from core.text import (
     TraditionalFilledModel,
@@ -38,6 +39,7 @@ from core.uploads import (
     validate_attachment_upload,
     validate_image_upload,
 )
+from events.models import Event
 from members.models import Organisation, Person
 from offices.models import Office
 
@@ -170,8 +172,13 @@ def may_preview_articles(user):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see: published, and not in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of what the public may see: published, not in the future, not expired.
+
+        Evaluated at query time: a scheduled article appears and an expiring one (`unpublish_at`)
+        disappears by itself, with no job.
+        """
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).exclude(unpublish_at__lte=now)
 
     def visible_to(self, user):
         """The articles `user` may read on the site: all for those who may preview, else published()."""
@@ -209,7 +216,7 @@ def article_tag(pk):
     return f"article:{pk}"
 
 
-class Article(TraditionalFilledModel):
+class Article(TraditionalFilledModel, ReviewedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -275,6 +282,15 @@ class Article(TraditionalFilledModel):
             "Empty when publishing means now."
         ),
     )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For notices that expire: from this time the article is gone from every public page, feed and "
+            "search by itself. Empty: it stays."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     is_pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Pinned articles lead the lists."))
@@ -286,6 +302,15 @@ class Article(TraditionalFilledModel):
         Organisation, verbose_name=_("organisations"), blank=True, related_name="articles"
     )
     people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="articles")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("The event this article reports on."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -301,6 +326,7 @@ class Article(TraditionalFilledModel):
 
     objects = ArticleQuerySet.as_manager()
     rendered_translations = ("body_html",)
+    not_in_revision = ("status", "is_pinned", "pinned_until")
 
     class Meta:
         verbose_name = _("article")
@@ -321,7 +347,10 @@ class Article(TraditionalFilledModel):
                 name="article_year_idx",
             ),
         ]
-        permissions = [("publish_article", _("Can publish, unpublish and pin articles"))]
+        permissions = [
+            ("publish_article", _("Can publish, unpublish and pin articles")),
+            ("review_article", _("Can approve articles for publication or return them")),
+        ]
 
     def __str__(self):
         return self.title
@@ -332,10 +361,21 @@ class Article(TraditionalFilledModel):
     @property
     def is_published(self):
         """The instance form of ArticleQuerySet.published(), for the admin and previews."""
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and not (self.unpublish_at is not None and self.unpublish_at <= now)
+        )
+
+    @property
+    def is_expired(self):
+        """Published, but its `unpublish_at` has passed: the public no longer sees it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
         )
 
     @property
@@ -407,6 +447,8 @@ class Article(TraditionalFilledModel):
             errors["cover_alt_zh_hans"] = _("Describe the cover image for readers who cannot see it.")
         if self.pinned_until and not self.is_pinned:
             errors["pinned_until"] = _("Only a pinned article can have a pin end time.")
+        if self.unpublish_at and self.published_at and self.unpublish_at <= self.published_at:
+            errors["unpublish_at"] = _("The unpublish time must come after the publish time.")
         if errors:
             raise ValidationError(errors)
 
@@ -750,11 +792,90 @@ class ViewCountFlush(models.Model):
 
 
 def next_scheduled_change():
-    """When the public news changes by itself next: a scheduled article or a pin falling due."""
+    """When the public news changes by itself next: a scheduled article, an expiry or a pin falling due."""
     now = timezone.now()
     upcoming = Article.objects.aggregate(
         publish=models.Min("published_at", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
+        expire=models.Min("unpublish_at", filter=Q(status=Article.Status.PUBLISHED, unpublish_at__gt=now)),
         unpin=models.Min("pinned_until", filter=Q(is_pinned=True, pinned_until__gt=now)),
     )
     times = [when for when in upcoming.values() if when is not None]
     return min(times) if times else None
+
+
+class ArticleReviewStep(ReviewStep):
+    """One step of an article's review (core.review): submitted, returned, approved, published ..."""
+
+    item = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_steps")
+
+    class Meta(ReviewStep.Meta):
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+
+
+class ArticleAutosave(models.Model):
+    """What an editor last typed in an article's form, saved every 30 seconds while editing.
+
+    A draft of the form, never the article: reopening the form offers to restore it, saving the
+    form removes it. One per editor and article (`article` is empty for an article not yet saved).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="autosave_one_per_article"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="autosave_one_new_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"autosave of article {self.article_id} by user {self.user_id}"
+
+
+class Redirect(models.Model):
+    """An old address (the old site's /news/show-123.html, or any path) answering 301 to a page here.
+
+    Consulted only for requests that would otherwise be 404 (news.middleware). Points at an
+    article (following its current address) or at a path.
+    """
+
+    old_path = models.CharField(
+        _("old address"),
+        max_length=400,
+        unique=True,
+        help_text=_("The path on the old site, starting with /, e.g. /news/show-123.html"),
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    new_path = models.CharField(
+        _("new address"), max_length=400, blank=True, help_text=_("A path on this site, when not an article.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("redirect")
+        verbose_name_plural = _("redirects")
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return self.old_path
+
+    def clean(self):
+        if self.old_path and not self.old_path.startswith("/"):
+            raise ValidationError({"old_path": _("An old address is a path starting with /.")})
+        if (self.article_id is None) == (not self.new_path):
+            raise ValidationError(_("Choose an article or give a new address, not both."))
+        if self.new_path and not self.new_path.startswith("/"):
+            raise ValidationError({"new_path": _("A new address is a path on this site, starting with /.")})
+
+    def target(self):
+        """The path to redirect to."""
+        return self.article.get_absolute_url() if self.article_id else self.new_path

@@ -1,4 +1,5 @@
-"""Publishing rules for articles: publish, unpublish, schedule, pin, unpin, add a photo.
+"""Publishing rules for articles: publish, unpublish, schedule, pin, unpin, add a photo, and the
+review before publication (submit, approve, send back, edits of published articles: core.review).
 
 The admin's actions and its photo picker call these functions; an import or a command can call
 them too. Each change is one revision in the article's history, with the user who made it and a
@@ -10,12 +11,15 @@ from contextlib import contextmanager
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext
 
-from news.models import Article
+from core import review as core_review
+from core.review import Action, ReviewState, apply_revision, capture_revision, revision_many_to_many
+from news.models import Article, ArticleAutosave
 
 
 @contextmanager
@@ -60,6 +64,7 @@ def publish(articles, *, user=None):
     def change(article):
         article.status = Article.Status.PUBLISHED
         article.published_at = article.published_at or timezone.now()
+        article_review.record(article, Action.PUBLISHED, user)
 
     return _save_each(articles, user, gettext("Published."), change)
 
@@ -76,6 +81,7 @@ def unpublish(articles, *, user=None):
 
     def change(article):
         article.status = Article.Status.DRAFT
+        article_review.record(article, Action.UNPUBLISHED, user)
 
     return _save_each(articles, user, gettext("Returned to draft."), change)
 
@@ -104,6 +110,7 @@ def schedule(article, at, *, user=None):
     def change(article):
         article.status = Article.Status.PUBLISHED
         article.published_at = at
+        article_review.record(article, Action.PUBLISHED, user, comment)
 
     return _save_each([article], user, comment, change)[0]
 
@@ -174,3 +181,126 @@ def add_photo(article, photo, *, user=None):
         photo.save()
         reversion.add_to_revision(article)
     return photo
+
+
+def _publish_approved(article, user):
+    """Publish an approved article: its pending revision (if any) replaces the published text first.
+
+    Its publication time decides: in the future it is scheduled, else it is public now.
+    """
+    with _revision(user, gettext("Approved and published.")):
+        if article.pending_revision is not None:
+            revision = article.pending_revision
+            apply_revision(article, revision)
+            article.pending_revision = None
+            article.save()
+            for name, pks in revision_many_to_many(revision).items():
+                getattr(article, name).set(pks)
+        if article.published_at and article.published_at > timezone.now():
+            return schedule(article, article.published_at, user=user)
+        return publish([article], user=user)[0]
+
+
+def _admin_link(article):
+    return core_review.admin_change_path(article)
+
+
+article_review = core_review.Review(Article, publish=_publish_approved, admin_link=_admin_link)
+
+
+def submit_for_review(article, *, user, comment=""):
+    """Submit an article (a draft, a returned article, or a published one's pending revision) for review.
+
+    The reviewers (the Reviewers group: permission news.review_article) are e-mailed.
+
+    Args:
+        article: the `Article`.
+        user: the writer submitting it.
+        comment: optional note for the reviewer.
+    Returns:
+        The ArticleReviewStep recorded.
+    Raises:
+        core.review.TransitionNotAllowed: already awaiting review, or published with nothing new.
+    """
+    return article_review.submit(article, user, comment)
+
+
+def approve(article, *, user, comment=""):
+    """Approve an article awaiting review: it is published, or scheduled when its time is in the future.
+
+    A pending revision of a published article replaces the published text. The writer is e-mailed.
+
+    Raises:
+        PermissionError: `user` may not review, or wrote or last changed the article (superusers excepted).
+        core.review.TransitionNotAllowed: the article is not awaiting review.
+    """
+    return article_review.approve(article, user, comment)
+
+
+def send_back(article, *, user, comment):
+    """Return an article awaiting review to its writer with `comment` (required); the writer is e-mailed.
+
+    Raises:
+        PermissionError: `user` may not review.
+        ValidationError: the comment is empty.
+        core.review.TransitionNotAllowed: the article is not awaiting review.
+    """
+    return article_review.send_back(article, user, comment)
+
+
+def edits_need_review(article):
+    """Whether saving edits to `article` must go through review: review is on and it is published
+    (public or scheduled), so its edits wait as a pending revision while the published text stays."""
+    return core_review.review_required() and article.pk is not None and article.status == Article.Status.PUBLISHED
+
+
+@transaction.atomic
+def save_pending_revision(article, *, user, many_to_many=None):
+    """Keep the edits of a published article as its pending revision; the published text stays public.
+
+    Args:
+        article: the `Article` as edited, unsaved (its row holds the published text).
+        user: the editor, recorded as the last to change it (so they may not approve it).
+        many_to_many: {"offices"|"organisations"|"people": [pk, ...]} as edited.
+    Returns:
+        The revision stored (dict).
+    """
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    revision = capture_revision(article, many_to_many)
+    if stored.review_state == ReviewState.APPROVED:
+        article_review.record(stored, Action.EDITED, user)
+    # One more edit: a form opened before this one is refused as stale, as for any other save.
+    Article.objects.filter(pk=article.pk).update(
+        pending_revision=revision, last_edited_by=user, version=models.F("version") + 1
+    )
+    article.pending_revision, article.last_edited_by = revision, user
+    article.version = stored.version + 1
+    return revision
+
+
+def with_pending_revision(article):
+    """`article` showing its pending revision, if any, in place of the published text (in memory)."""
+    if article.pending_revision is not None:
+        apply_revision(article, article.pending_revision)
+    return article
+
+
+def autosave(article_id, user, data):
+    """Keep what `user` typed in an article's form (`data`: {form field: value}), replacing their last autosave.
+
+    Args:
+        article_id: the article's id, or None for an article not yet saved.
+        user: the editor.
+        data: JSON-serialisable dict of the form's text fields as typed.
+    Returns:
+        The ArticleAutosave.
+    """
+    autosaved, _created = ArticleAutosave.objects.update_or_create(
+        user=user, article_id=article_id, defaults={"data": data}
+    )
+    return autosaved
+
+
+def discard_autosave(article_id, user):
+    """Remove `user`'s autosave of the article (None: of a new article): the form was saved or discarded."""
+    ArticleAutosave.objects.filter(user=user, article_id=article_id).delete()

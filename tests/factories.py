@@ -9,9 +9,21 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from stdnum.cn import uscc
 
 from compliance.models import PrivacyPolicy
+from events.models import Event, EventKind, Registration
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
+from membership.models import (
+    Action,
+    ApplicationEvent,
+    Liaison,
+    MemberDocument,
+    MembershipApplication,
+    MembershipPeriod,
+    ProfileChange,
+    Stage,
+)
 from news.models import Article, ArticlePhoto, ArticleViews, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
 
@@ -187,3 +199,100 @@ class PrivacyPolicyFactory(factory.django.DjangoModelFactory):
         lambda policy: f"Version {policy.version}: the secretariat processes what you enter."
     )
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(seconds=1))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published forum a week from now, two hours long, open for registration with no limit."""
+
+    class Meta:
+        model = Event
+
+    title_zh_hans = factory.Sequence(lambda n: f"工业互联网论坛{n}")
+    kind = EventKind.FORUM
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + datetime.timedelta(hours=2))
+    venue_zh_hans = "苏州智能制造研究院1号楼"
+    address_zh_hans = "苏州市吴中区"
+    status = Event.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"报名人{n}")
+    organisation_name = "苏州测试科技有限公司"
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    status = Registration.Status.CONFIRMED
+
+
+def credit_code(number):
+    """A valid unified social credit code (统一社会信用代码), its check character computed per GB 32100-2015."""
+    first = f"91320594MA{number:07d}"
+    return first + uscc.calc_check_digit(first)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A membership application as the public form saves it, with its first history entry."""
+
+    class Meta:
+        model = MembershipApplication
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"苏州申请科技有限公司{n}")
+    name_en = factory.Sequence(lambda n: f"Suzhou Applicant Technology {n}")
+    credit_code = factory.Sequence(lambda n: credit_code(n + 100))
+    address = "苏州市吴中区示例路1号"
+    description = "一家工业互联网企业。"
+    contact_name = "王联络"
+    contact_title = "总经理助理"
+    contact_mobile = "+8613912345678"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    licence = factory.LazyFunction(lambda: pdf_file("licence.pdf"))
+    consent_given_at = factory.LazyFunction(timezone.now)
+    consent_policy = factory.LazyFunction(lambda: PrivacyPolicy.objects.current() or PrivacyPolicyFactory())
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            ApplicationEvent.objects.create(application=self, action=Action.SUBMIT, target=Stage.SUBMITTED)
+
+
+class LiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Liaison
+
+    user = factory.SubFactory(UserFactory, is_staff=False)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipPeriod
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    starts_on = factory.LazyAttribute(lambda period: datetime.date(period.year, 1, 1))
+    ends_on = factory.LazyAttribute(lambda period: datetime.date(period.year, 12, 31))
+    amount = 5000
+
+
+class MemberDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberDocument
+
+    title = factory.Sequence(lambda n: f"年度工作报告{n}")
+    file = factory.LazyFunction(lambda: pdf_file("report.pdf"))
+    original_name = "年度工作报告.pdf"
+
+
+class ProfileChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProfileChange
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    submitted_by = factory.SubFactory(UserFactory, is_staff=False)
+    description_zh_hans = "新的单位简介"

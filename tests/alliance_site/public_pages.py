@@ -11,8 +11,11 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from events.models import Event
+from membership.models import MembershipApplication, Stage
+from membership.services import status_token
 from news.models import Article
-from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, image_file
+from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, RegistrationFactory, image_file
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ def _query(url_name, **params):
     return f"{reverse(url_name)}?{urlencode(params)}"
 
 
+def _status(application):
+    return reverse("membership:application-status", kwargs={"token": status_token(application)})
+
+
 PAGES = (
     Page("home", lambda content: reverse("home")),
     Page("news list", lambda content: reverse("news:article-list")),
@@ -52,6 +59,18 @@ PAGES = (
         lambda content: _query("members:directory", q=content.organisation.name[:2], kind=content.organisation.kind),
     ),
     Page("organisation", lambda content: content.organisation.get_absolute_url()),
+    Page("events", lambda content: reverse("events:event-list")),
+    Page("events filtered", lambda content: _query("events:event-list", office=content.office.slug, kind="salon")),
+    Page("past event", lambda content: content.past_event.get_absolute_url()),
+    Page("event open for registration", lambda content: content.upcoming_event.get_absolute_url()),
+    Page("event registration form", lambda content: reverse("events:register", args=[content.upcoming_event.pk])),
+    Page("event registration", lambda content: content.registration.get_absolute_url()),
+    Page("event registration link not valid", lambda content: reverse("events:registration", args=["x"]), status=404),
+    Page("membership application form", lambda content: reverse("membership:apply")),
+    Page("membership application returned for information", lambda content: _status(content.application)),
+    Page("membership status link not valid", lambda content: _status(content.application)[:-3] + "x/", status=404),
+    Page("member-only documents", lambda content: reverse("membership:document-list")),
+    Page("member portal sign-in", lambda content: reverse("membership:portal-login")),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
     Page("privacy policy", lambda content: reverse("privacy")),
@@ -65,7 +84,8 @@ def make_content(demo_snapshot, media_root):
     what it lacks: attachments, a photo after the text, a pinned article with a cover and an
     article written in Simplified Chinese only.
 
-    Returns a namespace with `article`, `pinned`, `untranslated`, `office` and `organisation`.
+    Returns a namespace with `article`, `pinned`, `untranslated`, `office`, `organisation` and
+    `application` (the demo application returned for information).
     Needs database access; new photos are written to MEDIA_ROOT.
     """
     demo_snapshot.restore(media_root)
@@ -73,7 +93,11 @@ def make_content(demo_snapshot, media_root):
     ArticlePhotoFactory(article=article, caption_zh_hans="合影", caption_en="Group photo")
     AttachmentFactory(article=article)
     office = article.offices.get()
+    upcoming_event = Event.objects.get(title_zh_hans="工业互联网平台应用沙龙（吴中）")
     return SimpleNamespace(
+        past_event=article.event,
+        upcoming_event=upcoming_event,
+        registration=RegistrationFactory(event=upcoming_event),
         article=article,
         pinned=ArticleFactory(
             is_pinned=True, cover=image_file("cover.jpg"), cover_alt_zh_hans="会场", cover_alt_en="The hall"
@@ -81,4 +105,5 @@ def make_content(demo_snapshot, media_root):
         untranslated=ArticleFactory(title_en="", summary_en="", body_en=""),
         office=office,
         organisation=office.council_seats.get(role="president").organisation,
+        application=MembershipApplication.objects.get(stage=Stage.RETURNED),
     )

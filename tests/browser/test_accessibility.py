@@ -2,7 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
+from membership.models import MembershipApplication, Stage
+from membership.services import status_token
 from news.models import Article
 from tests.factories import ArticleFactory, image_file
 
@@ -27,6 +30,13 @@ def public_pages():
         "organisation": organisation.get_absolute_url(),
         "search": "/search/?q=吴中",
         "search without results": "/search/?q=没有这样的内容",
+        "membership application form": "/members/apply/",
+        "membership application returned for information": reverse(
+            "membership:application-status",
+            kwargs={"token": status_token(MembershipApplication.objects.get(stage=Stage.RETURNED))},
+        ),
+        "member-only documents": "/members/documents/",
+        "member portal sign-in": "/portal/sign-in/",
     }
 
 

@@ -5,6 +5,7 @@ import contextlib
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.browser.admin_steps import sign_in
 from tests.browser.conftest import csp_violations, new_context, record_csp_violations, wait_for_csp_violations
@@ -23,6 +24,12 @@ def test_admin_and_public_pages_run_without_csp_violations(page):
         reverse("admin:members_organisation_change", args=[OrganisationFactory().pk]),
         reverse("admin:offices_office_change", args=[OfficeFactory().pk]),
         reverse("admin:index"),
+        reverse("admin:index") + f"?article={article.pk}",  # the dashboard's chart of one article
+        reverse("admin:news_article_review", args=[article.pk]),
+        reverse("admin:news_article_calendar"),
+        reverse("admin:news_article_history", args=[article.pk]),
+        reverse("admin:news_redirect_changelist"),
+        reverse("admin:news_redirect_import"),
         reverse("home"),
         article.get_absolute_url(),
     ]
@@ -38,6 +45,8 @@ def test_admin_and_public_pages_run_without_csp_violations(page):
             page.wait_for_selector(".ProseMirror", state="attached", timeout=10000)
     # Console errors and uncaught script errors fail the test through the watch.
     assert not problems, "\n".join(problems)
+    page.goto(reverse("admin:index"))
+    expect(page.locator("#views-chart .uplot canvas")).to_have_count(1)  # the vendored chart drew
 
 
 def test_the_violation_detector_reports_a_blocked_inline_script(browser, live_server):

@@ -56,7 +56,10 @@ def expect_hidden_from_visitors(visitor, article):
     assert visitor.goto("/news/").headers["x-page-cache"] == "hit"
 
 
-def test_editor_writes_previews_schedules_and_publishes_an_article(page, visitor, staff_groups, page_cache, screenshot):
+def test_editor_writes_previews_schedules_and_publishes_an_article(
+    page, visitor, staff_groups, page_cache, screenshot, settings
+):
+    settings.REVIEW_REQUIRED = False  # Editors publish directly (review: test_review_journey.py)
     CategoryFactory(slug="industry-news", name_zh_hans="行业动态", name_en="Industry News")
     editor = UserFactory(groups=["Editors"])
     sign_in(page, editor)

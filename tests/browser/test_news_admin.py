@@ -20,6 +20,12 @@ from tests.news.pages import url_of
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def review_off(settings):
+    """Editors publishing directly, as with REVIEW_REQUIRED=0 (review: test_review_journey.py)."""
+    settings.REVIEW_REQUIRED = False
+
+
 def test_an_editor_writes_an_article_and_places_a_photo(page, staff_groups, tmp_path):
     category = CategoryFactory()
     OfficeFactory(name_zh_hans="吴中区办事处", short_name_zh_hans="吴中区办事处")
@@ -44,6 +50,7 @@ def test_an_editor_writes_an_article_and_places_a_photo(page, staff_groups, tmp_
     page.set_input_files("#id_attachments-0-file", str(pdf_path))
     page.fill("#id_attachments-0-title_zh_hans", "考评指标体系")
 
+    page.locator("details:has(.field-offices) > summary").click()  # a section editors seldom open
     page.locator(".form-row.field-offices .select2-selection").click()
     page.locator(".form-row.field-offices .select2-search__field").fill("吴中")
     page.locator(".select2-results__option", has_text="吴中区办事处").click()

@@ -28,6 +28,13 @@ from tests.news.pages import form_data, get_page, parse_html, url_of
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def review_off(settings):
+    """These tests are of the admin without review (REVIEW_REQUIRED=0): Editors publish directly.
+    Review is tested in tests/news/test_review.py."""
+    settings.REVIEW_REQUIRED = False
+
+
 def change_form(client, article):
     """The change form of an article as the browser would submit it untouched."""
     _, html = get_page(client, f"/admin/news/article/{article.pk}/change/")
@@ -45,12 +52,13 @@ def test_editors_manage_news_and_nothing_else():
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
     news = {
         f"news.{action}_{model}"
-        for model in ("article", "articlephoto", "attachment", "category")
+        for model in ("article", "articlephoto", "attachment", "category", "redirect")
         for action in ("add", "change", "delete", "view")
     }
     assert granted == news | {"news.publish_article", "offices.view_office", "members.view_organisation"} | {
-        "members.view_person"
-    }, "the three views are what linking an article to offices, organisations and people needs"
+        "members.view_person",
+        "events.view_event",
+    }, "the views are what linking an article to offices, organisations, people and an event needs"
 
 
 def test_an_editor_reaches_the_news_admin_only(editor_client):

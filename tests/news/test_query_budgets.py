@@ -33,10 +33,10 @@ BUDGETS = {
     "article (en)": 14,
     "rss": 1,
     "atom (en)": 1,
-    "sitemap index": 8,
+    "sitemap index": 10,
     "sitemap news": 1,
     "sitemap categories": 1,
-    "home": 5,
+    "home": 6,
 }
 
 

@@ -8,7 +8,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from members.models import Organisation
-from news.models import Article
+from news.models import Article, Redirect
 from tests.factories import (
     AlliancePositionFactory,
     ArticleFactory,
@@ -35,14 +35,16 @@ NEWS_MODELS = ["news/article", "news/category"]
 
 @pytest.fixture
 def rows():
-    """One row of each roster model, and an article."""
+    """One row of each roster model, and an article with a redirect to it."""
     seat = CouncilSeatFactory()
     OfficeMembershipFactory(office=seat.office, organisation=seat.organisation)
     CommitteeFactory(office=seat.office)
     AlliancePositionFactory(
         organisation=seat.organisation, representative=PersonFactory(organisation=seat.organisation)
     )
-    return {"organisation": seat.organisation, "office": seat.office, "article": ArticleFactory()}
+    article = ArticleFactory()
+    Redirect.objects.create(old_path="/news/show-1.html", article=article)
+    return {"organisation": seat.organisation, "office": seat.office, "article": article}
 
 
 # --- Roster staff -------------------------------------------------------------------------------

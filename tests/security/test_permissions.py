@@ -1,6 +1,7 @@
-"""Who may do what in the admin: anonymous visitors, Editors, Roster staff, staff without
+"""Who may do what in the admin: anonymous visitors, Editors, Reviewers, Roster staff, staff without
 permissions and superusers, against every admin page (history, revision and recover pages
-included), import, export and action; and drafts stay invisible to all who may not view articles."""
+included), import, export and action, and the editorial pages (review, calendar, autosave,
+dashboard); and drafts stay invisible to all who may not view articles."""
 
 import datetime
 from urllib.parse import urlsplit
@@ -8,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import reversion
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,10 @@ from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from core.groups import EDITORS, ROSTER_STAFF
-from news.models import Article
+from core.groups import COUNCIL_APPROVERS, EDITORS, EVENT_STAFF, MEMBERSHIP_SECRETARIAT, REVIEWERS, ROSTER_STAFF
+from core.review import ReviewState
+from news import services
+from news.models import Article, ArticleAutosave
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
 from tests.news.pages import parse_xml
@@ -29,6 +33,18 @@ INTENDED = {
     EDITORS: {
         "news.category": ALL,
         "news.article": ALL,
+        "events.event": {"view"},  # to name the event an article reports on
+        "news.redirect": ALL,
+        "offices.office": {"view"},
+        "members.organisation": {"view"},
+        "members.person": {"view"},
+    },
+    # Reviewers edit as Editors do, and approve or return what is submitted.
+    REVIEWERS: {
+        "news.category": ALL,
+        "news.article": ALL | {"review"},
+        "events.event": {"view"},
+        "news.redirect": ALL,
         "offices.office": {"view"},
         "members.organisation": {"view"},
         "members.person": {"view"},
@@ -37,9 +53,44 @@ INTENDED = {
         **{f"members.{name}": ALL for name in ("organisation", "person", "allianceposition")},
         **{f"offices.{name}": ALL for name in ("office", "councilseat", "committee", "officemembership")},
     },
+    EVENT_STAFF: {
+        "events.event": ALL,
+        "events.registration": {"view", "change"},
+        "offices.office": {"view"},
+        "offices.committee": {"view"},
+        "members.organisation": {"view"},
+    },
+    # Decisions on applications and profile edits are permissions of their own (see the tests below).
+    MEMBERSHIP_SECRETARIAT: {
+        "membership.membershipapplication": {"view"},
+        "membership.profilechange": {"view"},
+        "membership.membershipperiod": ALL,
+        "membership.memberdocument": ALL,
+        "membership.liaison": {"view", "change"},
+        "membership.renewalreminder": {"view"},
+        "members.organisation": {"view"},
+    },
+    COUNCIL_APPROVERS: {"membership.membershipapplication": {"view"}},
+}
+# What no one does through the admin's forms, superusers included: applications and profile edits
+# come from the public form and the portal and change only by decisions; reminders are records.
+NEVER = {
+    "membership.membershipapplication": {"add", "change"},
+    "membership.profilechange": {"add", "change"},
+    "membership.renewalreminder": {"add", "change"},
 }
 STAFF_WITHOUT_PERMISSIONS = "staff without permissions"
-ROLES = ["anonymous", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
+ROLES = [
+    "anonymous",
+    EDITORS,
+    REVIEWERS,
+    ROSTER_STAFF,
+    EVENT_STAFF,
+    MEMBERSHIP_SECRETARIAT,
+    COUNCIL_APPROVERS,
+    STAFF_WITHOUT_PERMISSIONS,
+    "superuser",
+]
 
 
 def client_for(role):
@@ -57,6 +108,10 @@ def allowed(role, label, action):
     if label == "axes":
         # Sign-in records are written by sign-ins only; superusers read and clear them.
         return role == "superuser" and action != "add"
+    if label == "events.registration" and action == "add":
+        return False  # registrations come from the public form only
+    if action in NEVER.get(label, ()):
+        return False
     if role == "superuser":
         return True
     if role in ("anonymous", STAFF_WITHOUT_PERMISSIONS):
@@ -148,7 +203,8 @@ def run_action(client, model, action, pks):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_publishing_actions_are_for_editors_and_superusers(role, db):
+def test_without_review_publishing_actions_are_for_editors_and_superusers(role, db, settings):
+    settings.REVIEW_REQUIRED = False
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     client = client_for(role)
     for action in ("publish", "pin", "unpin", "unpublish"):
@@ -166,6 +222,62 @@ def test_publishing_actions_are_for_editors_and_superusers(role, db):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_under_review_only_approval_publishes_and_pins_are_for_reviewers(role, db):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    public = ArticleFactory()
+    client = client_for(role)
+    run_action(client, Article, "publish", [draft.pk])
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT, role
+    run_action(client, Article, "pin", [public.pk])
+    assert Article.objects.get(pk=public.pk).is_pinned == allowed(role, "news.article", "review"), role
+    run_action(client, Article, "unpublish", [public.pk])
+    unpublished = Article.objects.get(pk=public.pk).status == Article.Status.DRAFT
+    assert unpublished == allowed(role, "news.article", "review"), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_editorial_pages_answer_each_role_as_intended(role, db):
+    writer = UserFactory(groups=[EDITORS])
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=writer)
+    services.submit_for_review(article, user=writer)
+    client = client_for(role)
+    may_view = allowed(role, "news.article", "view")
+    may_change = allowed(role, "news.article", "change")
+
+    def answer(response):
+        if role == "anonymous":
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], response
+            return "login"
+        return "denied" if response.status_code in (403, 404) else "open"
+
+    pages = {
+        "review": client.get(reverse("admin:news_article_review", args=[article.pk])),
+        "calendar": client.get(reverse("admin:news_article_calendar")),
+    }
+    for name, response in pages.items():
+        assert answer(response) in ({"login"} if role == "anonymous" else {"open" if may_view else "denied"}), name
+
+    autosaved = client.post(
+        reverse("admin:news_article_autosave"), {"_autosave_article": article.pk, "title_zh_hans": "自动保存"}
+    )
+    assert answer(autosaved) in ({"login"} if role == "anonymous" else {"open" if may_change else "denied"})
+    assert ArticleAutosave.objects.exists() == (role != "anonymous" and may_change)
+
+    decided = client.post(reverse("admin:news_article_review", args=[article.pk]), {"decision": "approve"})
+    assert decided.status_code in (302, 403) or role == "anonymous"
+    article.refresh_from_db()
+    approved = article.review_state == ReviewState.APPROVED and article.is_published
+    assert approved == allowed(role, "news.article", "review"), role
+
+    index = client.get(reverse("admin:index"))
+    if role != "anonymous":
+        page = index.content.decode()
+        assert ('id="editorial-dashboard"' in page) == may_view, role
+        # Login throttling is the superusers' (it has no Chinese translation either).
+        assert ("/admin/axes/" in page) == (role == "superuser"), role
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     seat = CouncilSeatFactory()
     run_action(client_for(role), CouncilSeat, "end_terms_today", [seat.pk])
@@ -173,7 +285,9 @@ def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     assert (seat.ended_on is not None) == allowed(role, "offices.councilseat", "change")
 
 
-@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "visitor", EDITORS, REVIEWERS, ROSTER_STAFF, EVENT_STAFF, STAFF_WITHOUT_PERMISSIONS]
+)
 def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_articles_only(role, db):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
@@ -183,7 +297,7 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
         client.force_login(UserFactory(is_staff=False))
     else:
         client = client_for(role)
-    may_preview = role == EDITORS
+    may_preview = role in (EDITORS, REVIEWERS)
     for article in (draft, scheduled):
         response = client.get(article.get_absolute_url())
         assert response.status_code == (200 if may_preview else 404), (role, article.status)
@@ -211,3 +325,119 @@ def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_article
             assert article.title not in page and f"/news/{article.pk}/" not in page, (url, article.status)
     for url, mark in shows_public.items():
         assert mark in pages[url], url
+
+
+MEMBERSHIP_DECISIONS = {
+    # action: (stage it is taken in, the one group that may take it)
+    "accept": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "return": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "secretariat_reject": ("submitted", MEMBERSHIP_SECRETARIAT),
+    "approve": ("council", COUNCIL_APPROVERS),
+    "council_reject": ("council", COUNCIL_APPROVERS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MEMBERSHIP_DECISIONS))
+def test_each_decision_on_an_application_is_for_its_group_and_superusers(role, action, db):
+    from tests.factories import ApplicationFactory
+
+    stage, group = MEMBERSHIP_DECISIONS[action]
+    application = ApplicationFactory(stage=stage)
+    url = reverse("admin:membership_membershipapplication_decide", args=[application.pk])
+    response = client_for(role).post(url, {"action": action, "comment": "理由"})
+    application.refresh_from_db()
+    may = role in (group, "superuser")
+    assert (application.stage != stage) == may, (role, action, response.status_code)
+    if not may:
+        assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reviewing_profile_edits_is_for_the_secretariat_and_superusers(role, db):
+    from membership.models import ProfileChange
+    from tests.factories import ProfileChangeFactory
+
+    change = ProfileChangeFactory()
+    url = reverse("admin:membership_profilechange_review", args=[change.pk])
+    client_for(role).post(url, {"decision": "approve"})
+    change.refresh_from_db()
+    published = change.status == ProfileChange.Status.APPROVED
+    assert published == (role in (MEMBERSHIP_SECRETARIAT, "superuser")), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_personal_data_export_is_for_the_secretariat_and_superusers(role, db):
+    from membership.models import MembershipApplication
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(contact_email="zhao@example.cn")
+    response = run_action(client_for(role), MembershipApplication, "export_personal_data_json", [application.pk])
+    exported = response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert exported == (role in (MEMBERSHIP_SECRETARIAT, "superuser")), role
+    run_action(client_for(role), MembershipApplication, "erase_personal_data", [application.pk])
+    response = client_for(role).post(
+        reverse("admin:membership_membershipapplication_changelist"),
+        {"action": "erase_personal_data", "_selected_action": [str(application.pk)], "confirmed": "yes"},
+    )
+    application.refresh_from_db()
+    assert (application.personal_data_erased_at is not None) == (role in (MEMBERSHIP_SECRETARIAT, "superuser"))
+
+
+PORTAL_ROLES = ["anonymous", "visitor", "liaison of a member", "liaison of a lapsed member", MEMBERSHIP_SECRETARIAT]
+
+
+def portal_client(role):
+    from membership.models import MembershipPeriod
+    from tests.factories import LiaisonFactory
+
+    client = Client()
+    if role.startswith("liaison"):
+        liaison = LiaisonFactory()
+        if role == "liaison of a lapsed member":
+            MembershipPeriod.objects.create(
+                organisation=liaison.organisation,
+                year=2020,
+                starts_on=datetime.date(2020, 1, 1),
+                ends_on=datetime.date(2020, 12, 31),
+            )
+        client.force_login(liaison.user)
+    elif role == "visitor":
+        client.force_login(UserFactory(is_staff=False))
+    elif role != "anonymous":
+        client.force_login(UserFactory(groups=[role]))
+    return client
+
+
+@pytest.mark.parametrize("role", PORTAL_ROLES)
+def test_the_portal_and_member_only_documents_answer_each_role_as_intended(role, db):
+    from tests.factories import MemberDocumentFactory
+
+    document = MemberDocumentFactory()
+    client = portal_client(role)
+    portal = client.get(reverse("membership:portal"))
+    profile = client.get(reverse("membership:portal-profile"))
+    download = client.get(reverse("membership:document-download", args=[document.pk]))
+    listing = client.get(reverse("membership:document-list"))
+    is_liaison = role.startswith("liaison")
+    expected_portal = 200 if is_liaison else (302 if role == "anonymous" else 403)
+    assert (portal.status_code, profile.status_code) == (expected_portal, expected_portal)
+    expected_download = {
+        "anonymous": 302,
+        "visitor": 403,
+        "liaison of a member": 200,
+        "liaison of a lapsed member": 403,
+        MEMBERSHIP_SECRETARIAT: 200,  # staff who keep the documents
+    }[role]
+    assert download.status_code == expected_download
+    assert listing.status_code == 200 and document.title in listing.content.decode()
+
+
+def test_login_throttling_is_hidden_from_everyone_but_superusers_even_with_its_permissions(db):
+    """django-axes has no Chinese translation: an editor given its permissions still never sees it."""
+    editor = UserFactory(groups=[EDITORS])
+    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="axes"))
+    client = Client()
+    client.force_login(editor)
+    assert "/admin/axes/" not in client.get(reverse("admin:index")).content.decode()
+    assert client.get("/admin/axes/").status_code == 404

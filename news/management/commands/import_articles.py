@@ -33,12 +33,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update", action="store_true", help="Replace articles already imported that differ from their file."
         )
+        parser.add_argument(
+            "--old-address",
+            default="",
+            help="The article's address on the old site (with one FILE), e.g. /news/show-123.html: it will "
+            "redirect to the article. A 原网址 line in the file does the same.",
+        )
 
-    def handle(self, *args, files, dry_run, update, **options):
+    def handle(self, *args, files, dry_run, update, old_address, **options):
+        if old_address and len(files) != 1:
+            raise CommandError("--old-address names the old address of one file; give one FILE.")
         totals = dict.fromkeys([*OUTCOMES, "failed"], 0)
         for path in files:
             try:
-                result = import_file(path, dry_run=dry_run, update=update)
+                result = import_file(path, dry_run=dry_run, update=update, old_address=old_address)
             except (LegacyFormatError, OSError) as error:
                 totals["failed"] += 1
                 reason = error.strerror if isinstance(error, OSError) else error
@@ -57,6 +65,8 @@ class Command(BaseCommand):
         if not (dry_run and result.outcome == CREATED):
             name = f"article {article.pk} {name}"
         self.stdout.write(self.style.SUCCESS(f"{path}: " + OUTCOMES[result.outcome][dry_run].format(article=name)))
+        if parsed.old_address:
+            self.stdout.write(f"  old address {parsed.old_address} redirects to the article")
         category = f"{parsed.category} ({'new' if result.category_created else 'existing'})"
         self.stdout.write(f"  category {category}, {parsed.view_count} views, source {parsed.source}")
         self.stdout.write(

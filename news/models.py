@@ -207,6 +207,15 @@ class ArticleQuerySet(models.QuerySet):
         return filter_by_search(self, query)
 
 
+# Page-cache tags (core.cache.invalidate) of articles: what pages of other articles show of
+# articles (neighbours, related articles), and each article's own page.
+ARTICLE_LINKS = "article-links"
+
+
+def article_tag(pk):
+    return f"article:{pk}"
+
+
 class Article(TraditionalFilledModel, ReviewedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -510,6 +519,37 @@ class Article(TraditionalFilledModel, ReviewedModel):
     def photo_ids_in_body(self):
         """The ids of the photos the body (in the current language) shows."""
         return {int(photo_id) for photo_id in _BODY_IMAGE.findall(self.body or "")}
+
+    # Fields no page but the article's own shows (lists and search show their derived summaries
+    # and search document, which the page cache's CONTENT tag covers).
+    SHOWN_ON_OWN_PAGE_ONLY = frozenset(
+        {
+            *(f"{name}_{lang}" for name in ("body", "body_html", "source") for lang in LANGUAGE_SUFFIXES),
+            *("body", "body_html", "source", "author", "search_document", "version", "updated_at", "created_by"),
+        }
+    )
+
+    def shown_elsewhere_changed(self, before):
+        """Whether saving this article changes what pages of other articles show of it.
+
+        Args:
+            before: {field attname: value} as stored before this save, or None for a new article.
+        Returns:
+            bool: True for a new article or any change outside SHOWN_ON_OWN_PAGE_ONLY.
+        """
+        if before is None:
+            return True
+        return any(getattr(self, name) != value for name, value in before.items())
+
+    @classmethod
+    def stored_shown_elsewhere(cls, pk):
+        """{attname: value} of the fields other pages show, as stored for article `pk` (None if none is)."""
+        names = [
+            field.attname
+            for field in cls._meta.concrete_fields
+            if field.attname not in cls.SHOWN_ON_OWN_PAGE_ONLY and field.name not in cls.SHOWN_ON_OWN_PAGE_ONLY
+        ]
+        return cls.objects.filter(pk=pk).values(*names).first()
 
     @property
     def view_count(self):

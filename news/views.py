@@ -13,7 +13,7 @@ from core.search import SEARCH_COUNT_LIMIT, search_text
 from core.uploads import download_disposition
 from members.models import Person
 from news.counting import count_view
-from news.models import Article, ArticlePhoto, Attachment, Category
+from news.models import ARTICLE_LINKS, Article, ArticlePhoto, Attachment, Category, article_tag
 from offices.models import Office
 
 OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
@@ -120,7 +120,15 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-@method_decorator(public_page, name="dispatch")
+def article_page_depends(request, pk, **kwargs):
+    """The tags of an article's page (core.cache.public_page): the article itself, and what its
+    page shows of other articles (neighbours, related articles), which news.signals bumps when an
+    article changes what other pages show of it. Anything else it shows (categories, offices,
+    organisations, people, photos) starts a new site-wide version when it changes."""
+    return (ARTICLE_LINKS, article_tag(pk))
+
+
+@method_decorator(public_page(depends=article_page_depends), name="dispatch")
 class ArticleDetailView(DetailView):
     """An article at its canonical address; those who may preview also see drafts and scheduled ones.
 

@@ -13,6 +13,21 @@ from members.models import Person
 from news.models import Article, ArticlePhoto
 
 PAGE_SIZE = 20
+_LANGUAGES = ("zh_hans", "en", "zh_hant")
+# What a list item shows, no more: loading an article's thirty-odd other columns costs more than
+# the query.
+LIST_FIELDS = [
+    "slug",
+    "published_at",
+    "is_pinned",
+    "pinned_until",
+    "cover",
+    "cover_width",
+    "cover_height",
+    "category__slug",
+    *(f"{name}_{code}" for name in ("title", "summary", "cover_alt") for code in _LANGUAGES),
+    *(f"category__name_{code}" for code in _LANGUAGES),
+]
 
 
 def article_filters(category="", office="", organisation="", q="", since=None, until=None):
@@ -26,7 +41,7 @@ def article_filters(category="", office="", organisation="", q="", since=None, u
     Returns:
         A queryset of Article with the category joined and no bodies loaded.
     """
-    articles = Article.objects.published().for_listing().latest_first()
+    articles = Article.objects.published().for_listing().only(*LIST_FIELDS).latest_first()
     if category:
         articles = articles.filter(category__slug=category)
     if office:

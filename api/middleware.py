@@ -5,7 +5,9 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import ngettext
 
 from api.language import requested_language
 from core.clients import client_ip
@@ -28,12 +30,18 @@ class ApiMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        if request.method != "OPTIONS" and (retry_after := self.over_limit(request)):
-            response = JsonResponse({"detail": "Too many requests."}, status=429)
-            response["Retry-After"] = str(retry_after)
-            return response
         query = request.GET.copy()
         query["lang"] = requested_language(query.get("lang", ""), request.headers.get("Accept-Language", ""))
+        if request.method != "OPTIONS" and (retry_after := self.over_limit(request)):
+            with translation.override(query["lang"]):
+                message = ngettext(
+                    "Too many requests: try again in %(seconds)d second.",
+                    "Too many requests: try again in %(seconds)d seconds.",
+                    retry_after,
+                ) % {"seconds": retry_after}
+            response = JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
+            response["Retry-After"] = str(retry_after)
+            return response
         request.GET = query
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):

@@ -40,7 +40,10 @@ def test_a_client_over_the_limit_gets_429_with_retry_after(client, settings, db)
     for _ in range(3):
         get_json(client, "/api/v1/categories/", REMOTE_ADDR="203.0.113.7")
     response, data = get_json(client, "/api/v1/categories/", status=429, REMOTE_ADDR="203.0.113.7")
-    assert 1 <= int(response["Retry-After"]) <= 60 and data["detail"]
+    seconds = int(response["Retry-After"])
+    assert 1 <= seconds <= 60 and data["detail"].startswith("请求过多")
+    english = get_json(client, "/api/v1/categories/?lang=en", status=429, REMOTE_ADDR="203.0.113.7")[1]
+    assert english["detail"].startswith("Too many requests: try again in")
     # Another client is counted apart; forwarded headers from an untrusted peer change nothing.
     get_json(client, "/api/v1/categories/", REMOTE_ADDR="203.0.113.8")
     get_json(

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
+from events.models import Event, EventKind
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from news.models import Article, ArticlePhoto, ArticleViews, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -124,7 +126,8 @@ class DemoLoader:
             self.load_people()
             self.load_alliance_positions()
             office = self.load_office()
-            self.load_article(office)
+            article = self.load_article(office)
+            self.load_events(office, article)
         self.log(f"Demo content loaded: {self.created} rows created.")
 
     def load_categories(self):
@@ -283,6 +286,67 @@ class DemoLoader:
             if set(manager.all()) != set(wanted):
                 manager.set(wanted)
         return article
+
+    def load_events(self, office, article):
+        """The founding meeting the seed article reports on (past), and an upcoming salon with few places."""
+        meta = self.entities["article"]
+        day = datetime.date.fromisoformat(meta["published"])
+        founding = self._upsert(
+            Event,
+            {"title_zh_hans": "苏州市工业互联网产业联盟吴中区办事处成立大会"},
+            {
+                "title_en": "Founding meeting of the Wuzhong District Office",
+                "kind": EventKind.CONFERENCE,
+                "summary_zh_hans": (
+                    "“工业互联·造优吴中”吴中区办事处成立大会，同步发布《苏州市工业互联网区域考评指标体系》。"
+                ),
+                "summary_en": (
+                    "The Wuzhong District Office is founded; Suzhou's regional industrial internet "
+                    "evaluation index system is released."
+                ),
+                "starts_at": datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=TIME_ZONE),
+                "ends_at": datetime.datetime.combine(day, datetime.time(11, 30), tzinfo=TIME_ZONE),
+                "venue_zh_hans": "苏州智能制造研究院1号楼",
+                "venue_en": "Building 1, Suzhou Intelligent Manufacturing Research Institute",
+                "address_zh_hans": "苏州市吴中区",
+                "address_en": "Wuzhong District, Suzhou",
+                "registration_enabled": False,
+                "status": Event.Status.PUBLISHED,
+                "published_at": datetime.datetime.combine(
+                    day - datetime.timedelta(days=14), datetime.time(9, 0), tzinfo=TIME_ZONE
+                ),
+            },
+        )
+        if set(founding.offices.all()) != {office}:
+            founding.offices.set([office])
+        if article.event_id != founding.pk:
+            Article.objects.filter(pk=article.pk).update(event=founding)
+        starts = datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=30), datetime.time(14, 0), tzinfo=TIME_ZONE
+        )
+        upcoming = Event.objects.filter(title_zh_hans="工业互联网平台应用沙龙（吴中）").first()
+        if upcoming is None:
+            upcoming = Event.objects.create(
+                title_zh_hans="工业互联网平台应用沙龙（吴中）",
+                title_en="Industrial internet platforms in practice: a salon (Wuzhong)",
+                kind=EventKind.SALON,
+                summary_zh_hans="会员单位分享工业互联网平台在制造企业中的应用案例，名额有限。",
+                summary_en=(
+                    "Member organisations share how manufacturers use industrial internet platforms. Few places."
+                ),
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=2, minutes=30),
+                venue_zh_hans="苏州智能制造研究院1号楼",
+                venue_en="Building 1, Suzhou Intelligent Manufacturing Research Institute",
+                address_zh_hans="苏州市吴中区",
+                address_en="Wuzhong District, Suzhou",
+                capacity=5,
+                status=Event.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            upcoming.offices.set([office])
+            self.created += 1
+        return founding, upcoming
 
     def load_photos(self, article, captions):
         photos = []

@@ -2,12 +2,14 @@
 
 Each app's own view knows only its app and the apps below it; the site's URLs serve these
 subclasses, which add what the apps above know: an organisation's council and committee seats and
-its news, an office's news, the directory's office filter and the roles held on councils.
+its events and news, an office's events and news, the directory's office filter and the roles held on councils.
 """
 
 from django.utils.decorators import method_decorator
 
 from core.cache import public_page
+from events import views as event_views
+from events.views import EventsSection
 from members import views as member_views
 from news.views import RelatedNewsSection
 from offices import views as office_views
@@ -25,10 +27,20 @@ class DirectoryView(member_views.DirectoryView):
 class OrganisationDetailView(member_views.OrganisationDetailView):
     """An organisation: its alliance positions, council and committee seats, memberships and news."""
 
-    sections = (office_views.OfficePositionsSection(), RelatedNewsSection("organisations"))
+    sections = (
+        office_views.OfficePositionsSection(),
+        EventsSection("organisations"),
+        RelatedNewsSection("organisations"),
+    )
+
+
+class EventDetailView(event_views.EventDetailView):
+    """An event, with the news reporting on it."""
+
+    sections = (RelatedNewsSection("event"),)
 
 
 class OfficeDetailView(office_views.OfficeDetailView):
-    """An office: its council, committees and member units, and its news."""
+    """An office: its council, committees and member units, its events (its committees' too) and its news."""
 
-    sections = (RelatedNewsSection("offices"),)
+    sections = (EventsSection("offices"), RelatedNewsSection("offices"))

@@ -354,3 +354,25 @@ LOGGING = {
 }
 
 SITE_NAME = "苏州市工业互联网产业联盟"
+
+# E-mail (event registrations): EMAIL_URL as django-environ reads it, e.g.
+# smtp+tls://user:password@smtp.example.org:587; the console in development.
+_email = env.email_url_config(env_str("EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25"))
+_smtp_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Registrants' personal data is erased this many days after their event ends (erase_registrants).
+EVENT_PERSONAL_DATA_DAYS = env_int("EVENT_PERSONAL_DATA_DAYS", 90)

@@ -13,14 +13,16 @@ Stored files follow their rows: see connect_media_cleanup().
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
+from compliance.models import PrivacyPolicy
 from core import signals as core_signals
 from core.cache import bump_content_version
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
+from events.models import next_scheduled_change as events_next_scheduled_change
 from news.models import next_scheduled_change
 
-CONTENT_APPS = ("members", "offices", "news")
-NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor"}
+CONTENT_APPS = ("compliance", "members", "offices", "events", "news")
+NOT_SHOWN = {"news.pendingview", "news.viewcountflush", "news.countedvisitor", "compliance.contactmessage"}
 
 
 def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
@@ -70,6 +72,18 @@ def news_changes_next(**_signal_kwargs):
     return next_scheduled_change()
 
 
+def events_change_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by events: see events.models.next_scheduled_change."""
+    return events_next_scheduled_change()
+
+
+def privacy_policy_changes_next(**_signal_kwargs):
+    """The page cache's `next_scheduled_change` answered by compliance: a policy version coming into force."""
+    return PrivacyPolicy.objects.next_publication()
+
+
 connect_content_models()
 connect_media_cleanup()
 core_signals.next_scheduled_change.connect(news_changes_next, dispatch_uid="news-next-scheduled-change")
+core_signals.next_scheduled_change.connect(events_change_next, dispatch_uid="events-next-scheduled-change")
+core_signals.next_scheduled_change.connect(privacy_policy_changes_next, dispatch_uid="privacy-policy-next-change")

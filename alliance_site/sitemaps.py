@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from events.models import Event
 from members.models import Organisation
 from news.models import Article, Category
 from offices.models import Office
@@ -24,6 +25,17 @@ class ArticleSitemap(TranslatedSitemap):
 
     def lastmod(self, article):
         return article.updated_at
+
+
+class EventSitemap(TranslatedSitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return Event.objects.published().only("id", "slug", "updated_at").order_by("-starts_at", "-pk")
+
+    def lastmod(self, event):
+        return event.updated_at
 
 
 class OfficeSitemap(TranslatedSitemap):
@@ -59,7 +71,7 @@ class PageSitemap(TranslatedSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "news:article-list", "offices:office-list", "members:directory"]
+        return ["home", "news:article-list", "events:event-list", "offices:office-list", "members:directory"]
 
     def location(self, name):
         return reverse(name)
@@ -68,6 +80,7 @@ class PageSitemap(TranslatedSitemap):
 SITEMAPS = {
     "pages": PageSitemap,
     "news": ArticleSitemap,
+    "events": EventSitemap,
     "categories": CategorySitemap,
     "offices": OfficeSitemap,
     "members": OrganisationSitemap,

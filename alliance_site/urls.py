@@ -8,7 +8,9 @@ from django.urls import include, path
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
 from api.urls import urls as api_urls
+from compliance import views as compliance_views
 from core.cache import page_number, public_page
+from events.urls import urlpatterns as event_views_urls
 from offices.views import OfficeListView
 
 handler500 = "core.middleware.server_error"
@@ -18,6 +20,10 @@ handler500 = "core.middleware.server_error"
 office_urls = [
     path("", OfficeListView.as_view(), name="office-list"),
     path("<slug:slug>/", pages.OfficeDetailView.as_view(), name="office-detail"),
+]
+event_urls = [
+    *event_views_urls,
+    path("<int:pk>/<str:slug>/", pages.EventDetailView.as_view(), name="event-detail"),
 ]
 member_urls = [
     path("", pages.DirectoryView.as_view(), name="directory"),
@@ -44,8 +50,10 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("news/", include("news.urls")),
+    path("events/", include((event_urls, "events"))),
     path("offices/", include((office_urls, "offices"))),
     path("members/", include((member_urls, "members"))),
+    path("privacy/", compliance_views.privacy, name="privacy"),
     prefix_default_language=False,
 )
 

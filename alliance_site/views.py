@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.cache import public_page, versioned_count
 from core.search import filter_by_search, first_matches, search_text
+from events.models import Event
 from members.models import Organisation
 from news.models import Article
 from offices.models import Office
@@ -21,31 +22,37 @@ SEARCH_SECTION_SIZE = 10
 @require_GET
 @public_page
 def home(request):
-    """Home: pinned and latest news, the district offices, member figures."""
+    """Home: pinned and latest news, the next events, the district offices, member figures."""
     published = Article.objects.published().for_listing()
     pinned = list(published.pinned_now().latest_first()[:3])
     latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
+    next_events = list(Event.objects.published().for_listing().upcoming()[:3])
     figures = {
         "members": versioned_count("members", Organisation.objects.members()),
         "offices": len(offices),
         "articles": versioned_count("published-articles", published),
     }
     return render(
-        request, "alliance_site/home.html", {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures}
+        request,
+        "alliance_site/home.html",
+        {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures, "next_events": next_events},
     )
 
 
 @require_GET
 @public_page(query={"q": search_text})
 def search(request):
-    """Site-wide search over news, organisations and offices; Traditional queries work too."""
+    """Site-wide search over news, events, organisations and offices; Traditional queries work too."""
     query = search_text(request.GET.get("q", ""))
     results = {}
     if query:
         results = {
             "articles": first_matches(
                 Article.objects.published().for_listing().latest_first(), query, SEARCH_SECTION_SIZE
+            ),
+            "events": first_matches(
+                Event.objects.published().for_listing().order_by("-starts_at", "-pk"), query, SEARCH_SECTION_SIZE
             ),
             "organisations": list(filter_by_search(Organisation.objects.alphabetical(), query)[:SEARCH_SECTION_SIZE]),
             "offices": list(filter_by_search(Office.objects.order_by("ordinal"), query)[:SEARCH_SECTION_SIZE]),

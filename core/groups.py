@@ -4,6 +4,7 @@ from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 ROSTER_STAFF = "Roster staff"
+EVENT_STAFF = "Event staff"
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

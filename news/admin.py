@@ -121,7 +121,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
     list_select_related = ["category", "views"]
     search_fields = ["title_zh_hans", "title_en"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["offices", "organisations", "people"]
+    autocomplete_fields = ["offices", "organisations", "people", "event"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_at", "preview_link"]
     inlines = [ArticlePhotoInline, AttachmentInline]
     actions = ["publish", "unpublish", "pin", "unpin"]
@@ -132,7 +132,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "is_pinned", "pinned_until", "preview_link"]}),
         (_("Cover"), {"fields": ["cover", "cover_alt"]}),
         (_("Source"), {"fields": ["source", "author"]}),
-        (_("About"), {"fields": ["offices", "organisations", "people"]}),
+        (_("About"), {"fields": ["offices", "organisations", "people", "event"]}),
         (
             _("Record"),
             {"fields": ["view_count", "created_by", "created_at", "updated_at"], "classes": ["collapse"]},

@@ -38,6 +38,7 @@ from core.uploads import (
     validate_attachment_upload,
     validate_image_upload,
 )
+from events.models import Event
 from members.models import Organisation, Person
 from offices.models import Office
 
@@ -277,6 +278,15 @@ class Article(TraditionalFilledModel):
         Organisation, verbose_name=_("organisations"), blank=True, related_name="articles"
     )
     people = models.ManyToManyField(Person, verbose_name=_("people"), blank=True, related_name="articles")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("The event this article reports on."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

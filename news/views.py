@@ -136,7 +136,7 @@ class ArticleDetailView(DetailView):
         language = get_language().replace("-", "_")
         unused = [f"body_{code}" for code in ("en", "zh_hant") if code != language]
         articles = (
-            Article.objects.select_related("category", "views")
+            Article.objects.select_related("category", "views", "event")
             .defer("search_document", *unused)
             .prefetch_related(
                 Prefetch("photos", queryset=ArticlePhoto.objects.prefetch_related("people_shown")),

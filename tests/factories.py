@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from compliance.models import PrivacyPolicy
+from events.models import Event, EventKind, Registration
 from members.models import AlliancePosition, Organisation, OrganisationKind, Person, Role
 from news.models import Article, ArticlePhoto, ArticleViews, Attachment, Category
 from offices.models import Committee, CommitteeSeat, CouncilSeat, Office, OfficeMembership
@@ -170,3 +172,47 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(pdf_file)
     title_zh_hans = "考评指标体系"
     title_en = "Evaluation index system"
+
+
+class PrivacyPolicyFactory(factory.django.DjangoModelFactory):
+    """A new version of the privacy policy, in force from a moment ago (the next number after the highest)."""
+
+    class Meta:
+        model = PrivacyPolicy
+
+    version = factory.LazyFunction(PrivacyPolicy.next_version_number)
+    title_zh_hans = "隐私政策"
+    title_en = "Privacy policy"
+    body_zh_hans = factory.LazyAttribute(lambda policy: f"第{policy.version}版：秘书处处理您填写的个人信息。")
+    body_en = factory.LazyAttribute(
+        lambda policy: f"Version {policy.version}: the secretariat processes what you enter."
+    )
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(seconds=1))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published forum a week from now, two hours long, open for registration with no limit."""
+
+    class Meta:
+        model = Event
+
+    title_zh_hans = factory.Sequence(lambda n: f"工业互联网论坛{n}")
+    kind = EventKind.FORUM
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + datetime.timedelta(hours=2))
+    venue_zh_hans = "苏州智能制造研究院1号楼"
+    address_zh_hans = "苏州市吴中区"
+    status = Event.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"报名人{n}")
+    organisation_name = "苏州测试科技有限公司"
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    status = Registration.Status.CONFIRMED

@@ -11,8 +11,9 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from events.models import Event
 from news.models import Article
-from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, image_file
+from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, RegistrationFactory, image_file
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,16 @@ PAGES = (
         lambda content: _query("members:directory", q=content.organisation.name[:2], kind=content.organisation.kind),
     ),
     Page("organisation", lambda content: content.organisation.get_absolute_url()),
+    Page("events", lambda content: reverse("events:event-list")),
+    Page("events filtered", lambda content: _query("events:event-list", office=content.office.slug, kind="salon")),
+    Page("past event", lambda content: content.past_event.get_absolute_url()),
+    Page("event open for registration", lambda content: content.upcoming_event.get_absolute_url()),
+    Page("event registration form", lambda content: reverse("events:register", args=[content.upcoming_event.pk])),
+    Page("event registration", lambda content: content.registration.get_absolute_url()),
+    Page("event registration link not valid", lambda content: reverse("events:registration", args=["x"]), status=404),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
+    Page("privacy policy", lambda content: reverse("privacy")),
     Page("not found", lambda content: reverse("home") + "no-such-page/", status=404),
     Page("database unavailable", lambda content: reverse("home"), status=503, database_down=True),
 )
@@ -72,7 +81,11 @@ def make_content(demo_snapshot, media_root):
     ArticlePhotoFactory(article=article, caption_zh_hans="合影", caption_en="Group photo")
     AttachmentFactory(article=article)
     office = article.offices.get()
+    upcoming_event = Event.objects.get(title_zh_hans="工业互联网平台应用沙龙（吴中）")
     return SimpleNamespace(
+        past_event=article.event,
+        upcoming_event=upcoming_event,
+        registration=RegistrationFactory(event=upcoming_event),
         article=article,
         pinned=ArticleFactory(
             is_pinned=True, cover=image_file("cover.jpg"), cover_alt_zh_hans="会场", cover_alt_en="The hall"

@@ -49,8 +49,9 @@ def test_editors_manage_news_and_nothing_else():
         for action in ("add", "change", "delete", "view")
     }
     assert granted == news | {"news.publish_article", "offices.view_office", "members.view_organisation"} | {
-        "members.view_person"
-    }, "the three views are what linking an article to offices, organisations and people needs"
+        "members.view_person",
+        "events.view_event",
+    }, "the views are what linking an article to offices, organisations, people and an event needs"
 
 
 def test_an_editor_reaches_the_news_admin_only(editor_client):

@@ -33,10 +33,10 @@ BUDGETS = {
     "article (en)": 14,
     "rss": 1,
     "atom (en)": 1,
-    "sitemap index": 8,
+    "sitemap index": 10,
     "sitemap news": 1,
     "sitemap categories": 1,
-    "home": 5,
+    "home": 6,
 }
 
 
@@ -101,6 +101,7 @@ def test_news_pages_run_the_same_queries_for_3_and_for_300_articles(client, djan
 def test_later_pages_of_a_long_list_cost_the_same_as_the_first(client, django_assert_max_num_queries):
     category, office = CategoryFactory(), OfficeFactory(slug="wuzhong")
     add_articles(300, category, office)
+    content_version()  # started when content is saved in production, not by the page that follows
     for page in (2, 8, 15):
         with django_assert_max_num_queries(BUDGETS["list"]):
             assert client.get(f"/news/?page={page}").status_code == 200

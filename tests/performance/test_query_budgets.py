@@ -4,6 +4,7 @@ import pytest
 
 from bench.data import BenchData
 from core import search
+from core.signals import next_scheduled_change
 from core.text import normalise_for_search
 from news.models import Article
 from tests.conftest import clear_cache
@@ -14,8 +15,12 @@ SIZES = {
     "small": {"articles": 6, "organisations": 12, "offices": 1},
     "large": {"articles": 260, "organisations": 150, "offices": 12},
 }
-HOME_QUERIES = 6  # pinned, latest, offices with member counts, two counts, the next scheduled change
-SEARCH_QUERIES = 5  # articles (the newest rows, then the matches, or the index), organisations, offices
+# pinned, latest, next events, offices with member counts, two counts, and the next scheduled change
+# of each app that has one (news, events, the privacy policy ...): one query per receiver of
+# next_scheduled_change
+HOME_QUERIES = 6 + len(next_scheduled_change.receivers)
+# articles and events (each: the newest rows, then the matches, or the index), organisations, offices
+SEARCH_QUERIES = 7
 QUERIES = ["会", "网", "联盟", "工业", "工业互联", "智能制造", "考评指标体系", "5g", "苏州 平台"]
 
 

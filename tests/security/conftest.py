@@ -6,10 +6,12 @@ from tests.factories import (
     CategoryFactory,
     CommitteeFactory,
     CouncilSeatFactory,
+    EventFactory,
     OfficeFactory,
     OfficeMembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    RegistrationFactory,
     UserFactory,
 )
 
@@ -27,6 +29,8 @@ def rows(db):
         "offices.councilseat": CouncilSeatFactory(office=office, organisation=organisation),
         "offices.committee": CommitteeFactory(office=office),
         "offices.officemembership": OfficeMembershipFactory(office=office, organisation=organisation),
+        "events.event": EventFactory(),
+        "events.registration": RegistrationFactory(),
         "news.category": CategoryFactory(),
         "news.article": ArticleFactory(),
         "auth.user": UserFactory(username="existing"),

@@ -15,7 +15,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from core.groups import EDITORS, ROSTER_STAFF
+from core.groups import EDITORS, EVENT_STAFF, ROSTER_STAFF
 from news.models import Article
 from offices.models import CouncilSeat
 from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
@@ -29,6 +29,7 @@ INTENDED = {
     EDITORS: {
         "news.category": ALL,
         "news.article": ALL,
+        "events.event": {"view"},  # to name the event an article reports on
         "offices.office": {"view"},
         "members.organisation": {"view"},
         "members.person": {"view"},
@@ -37,9 +38,16 @@ INTENDED = {
         **{f"members.{name}": ALL for name in ("organisation", "person", "allianceposition")},
         **{f"offices.{name}": ALL for name in ("office", "councilseat", "committee", "officemembership")},
     },
+    EVENT_STAFF: {
+        "events.event": ALL,
+        "events.registration": {"view", "change"},
+        "offices.office": {"view"},
+        "offices.committee": {"view"},
+        "members.organisation": {"view"},
+    },
 }
 STAFF_WITHOUT_PERMISSIONS = "staff without permissions"
-ROLES = ["anonymous", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
+ROLES = ["anonymous", EDITORS, ROSTER_STAFF, EVENT_STAFF, STAFF_WITHOUT_PERMISSIONS, "superuser"]
 
 
 def client_for(role):
@@ -57,6 +65,8 @@ def allowed(role, label, action):
     if label == "axes":
         # Sign-in records are written by sign-ins only; superusers read and clear them.
         return role == "superuser" and action != "add"
+    if label == "events.registration" and action == "add":
+        return False  # registrations come from the public form only
     if role == "superuser":
         return True
     if role in ("anonymous", STAFF_WITHOUT_PERMISSIONS):
@@ -173,7 +183,9 @@ def test_ending_council_terms_is_for_roster_staff_and_superusers(role, db):
     assert (seat.ended_on is not None) == allowed(role, "offices.councilseat", "change")
 
 
-@pytest.mark.parametrize("role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF, STAFF_WITHOUT_PERMISSIONS])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "visitor", EDITORS, ROSTER_STAFF, EVENT_STAFF, STAFF_WITHOUT_PERMISSIONS]
+)
 def test_drafts_and_scheduled_articles_are_visible_to_those_who_may_view_articles_only(role, db):
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))

@@ -11,7 +11,7 @@ from functools import wraps
 from typing import Literal
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +25,8 @@ from api.language import languages
 from core.cache import VersionedCountPaginator
 from core.images import RENDITION_FORMATS, RENDITION_WIDTHS, rendition_url
 from core.search import filter_by_search, search_text
+from events.models import Event, EventKind, Registration
+from events.views import registration_counts
 from members.models import AlliancePosition, Organisation, OrganisationKind, Role
 from members.views import DIRECTORY_ROLES, initial_letter
 from news.models import Category
@@ -610,4 +612,145 @@ def get_organisation(request, slug: str = Slug, lang: Language | None = None):
                 for item in committees
             ),
         ],
+    }
+
+
+# Events --------------------------------------------------------------------------------------
+
+EventKindCode = Literal[tuple(EventKind.values)]
+
+
+class EventItem(Output):
+    id: int
+    url: str = Field(description="The event's page on the site, in the language asked for.")
+    api_url: str
+    title: str = Field(description="Plain text.")
+    summary: str = Field(description="Plain text.")
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str = Field(description="Plain text.")
+    cancelled: bool
+    capacity: int | None = Field(description="Places; null for no limit.")
+    places_left: int | None = Field(description="Places not yet taken by confirmed registrations; null for no limit.")
+    registration_open: bool
+    members_only: bool = Field(description="Only current member organisations may register.")
+    cover: Image | None
+    languages: dict[str, str]
+
+
+class EventPage(Output):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[EventItem]
+
+
+class EventFilters(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    when: Literal["upcoming", "past"] = Field(
+        "upcoming", description="upcoming: not yet over, the soonest first; past: over, the latest first."
+    )
+    office: str = Field("", max_length=100, description="A district office's slug.")
+    committee: str = Field("", max_length=100, description="A special committee's slug.")
+    kind: EventKindCode | None = None
+    lang: Language | None = None
+
+
+class CommitteeRef(Output):
+    slug: str
+    name: str
+    url: str
+    languages: dict[str, str]
+
+
+class EventDetail(EventItem):
+    body_html: str = Field(description="The description: sanitised HTML (the editor's allow-list).")
+    address: str = Field(description="Plain text.")
+    online_url: str = Field(description="An http(s) address, or empty.")
+    registration_closes_at: datetime
+    requires_approval: bool
+    full: bool = Field(description="No place left, or a waitlist already.")
+    offices: list[Link]
+    committees: list[CommitteeRef]
+    organisations: list[Link]
+
+
+def event_item(request, event, confirmed):
+    return {
+        "id": event.pk,
+        "url": absolute(request, event.get_absolute_url()),
+        "api_url": absolute(request, f"/api/v1/events/{event.pk}/"),
+        "title": event.title,
+        "summary": event.summary,
+        "kind": event.kind,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "venue": event.venue,
+        "cancelled": event.is_cancelled,
+        "capacity": event.capacity,
+        "places_left": event.places_left(confirmed),
+        "registration_open": event.registration_is_open,
+        "members_only": event.members_only,
+        "cover": image(request, event, "cover", event.cover_alt),
+        "languages": languages(event, "title", "summary", "venue"),
+    }
+
+
+@api.get("/events/", response={200: EventPage, **ERRORS}, tags=["events"], summary="Published events")
+@in_language
+def list_events(request, filters: Query[EventFilters]):
+    """Published events (cancelled ones too, marked), upcoming or past, 20 a page, with places left."""
+    events = Event.objects.published().for_listing()
+    if filters.office:
+        events = events.filter(offices__slug=filters.office)
+    if filters.committee:
+        events = events.filter(committees__slug=filters.committee)
+    if filters.kind:
+        events = events.filter(kind=filters.kind)
+    events = events.upcoming() if filters.when == "upcoming" else events.past()
+    confirmed = Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED))
+    events = events.annotate(confirmed_count=confirmed)
+    name = f"api-events|{filters.when}|{filters.office}|{filters.committee}|{filters.kind}"
+    page = page_of(request, events, name, filters.page)
+    page["results"] = [event_item(request, event, event.confirmed_count) for event in page["results"]]
+    return page
+
+
+@api.get("/events/{int:event_id}/", response={200: EventDetail, **ERRORS}, tags=["events"], summary="An event")
+@in_language
+def get_event(request, event_id: int = ArticleId, lang: Language | None = None):
+    """A published event with its places left; who registered is never shown."""
+    event = get_object_or_404(
+        Event.objects.published()
+        .defer("search_document")
+        .prefetch_related(
+            "offices", Prefetch("committees", queryset=Committee.objects.select_related("office")), "organisations"
+        ),
+        pk=event_id,
+    )
+    counts = registration_counts(event)
+    places_left = event.places_left(counts["confirmed"])
+    return {
+        **event_item(request, event, counts["confirmed"]),
+        "languages": languages(event, "title", "summary", "venue", "body", "address"),
+        "body_html": event.body,
+        "address": event.address,
+        "online_url": event.online_link,
+        "registration_closes_at": event.registration_closes_at,
+        "requires_approval": event.requires_approval,
+        "full": places_left == 0 or counts["waitlisted"] > 0,
+        "offices": [link(request, office) for office in event.offices.all()],
+        "committees": [
+            {
+                "slug": committee.slug,
+                "name": committee.name,
+                "url": absolute(request, committee.get_absolute_url()),
+                "languages": languages(committee, "name"),
+            }
+            for committee in event.committees.all()
+        ],
+        "organisations": [link(request, organisation) for organisation in event.organisations.all()],
     }

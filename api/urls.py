@@ -17,6 +17,8 @@ QUERIES = {
     "get_office": LANG,
     "list_organisations": {"page": page_number, **dict.fromkeys(("q", "letter", "kind", "role", "office")), **LANG},
     "get_organisation": LANG,
+    "list_events": {"page": page_number, **dict.fromkeys(("when", "office", "committee", "kind")), **LANG},
+    "get_event": LANG,
     "api-root": {},
     "openapi-json": {},
     "openapi-view": {},

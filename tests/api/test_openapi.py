@@ -1,11 +1,14 @@
 """The OpenAPI document is valid OpenAPI 3.1, and the API keeps to it: schemathesis generates
 requests from the document (a bounded number per operation) and checks every answer against it."""
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -24,9 +27,11 @@ from tests.factories import (
     AttachmentFactory,
     CommitteeSeatFactory,
     CouncilSeatFactory,
+    EventFactory,
     OfficeFactory,
     OrganisationFactory,
     PersonFactory,
+    RegistrationFactory,
     image_file,
 )
 
@@ -49,6 +54,8 @@ def test_the_document_is_valid_openapi_3_1(client, db):
         "/api/v1/offices/{slug}/",
         "/api/v1/organisations/",
         "/api/v1/organisations/{slug}/",
+        "/api/v1/events/",
+        "/api/v1/events/{event_id}/",
     }
 
 
@@ -92,6 +99,10 @@ def content(db, wsgi_in_test_transaction):
     ArticlePhotoFactory(article=article, image=image_file(size=(40, 30)))
     AttachmentFactory(article=article)
     ArticleFactory.create_batch(3)
+    event = EventFactory(pk=1, capacity=10)
+    event.offices.add(office)
+    RegistrationFactory(event=event)
+    EventFactory(starts_at=timezone.now() - datetime.timedelta(days=3))
 
 
 @schema.parametrize()

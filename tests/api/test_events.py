@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.cache import content_version
 from events.models import Event, Registration
 from tests.api.conftest import get_json
-from tests.factories import EventFactory, OfficeFactory, RegistrationFactory
+from tests.factories import CommitteeFactory, EventFactory, OfficeFactory, RegistrationFactory
 from tests.security.markup import live_markup_in_fragment, load_payloads
 
 
@@ -60,6 +60,7 @@ def test_events_run_the_same_queries_for_5_and_for_500_rows(client, django_captu
         for new in EventFactory.create_batch(count):
             new.offices.add(office)
         RegistrationFactory.create_batch(count, event=event)
+        event.committees.add(*CommitteeFactory.create_batch(count, office=office))
 
     def measure():
         counts = {}

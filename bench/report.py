@@ -28,6 +28,9 @@ UNCACHED_PAGES = (
     "organisation page",
     "search, 2 characters",
 )
+# The API's article list (issue 17): cache on and off, to the plain Django floor of the same run.
+TARGET_API_CACHED_RATIO = 0.8
+TARGET_API_UNCACHED_RATIO = 0.08
 
 
 @dataclass
@@ -213,8 +216,17 @@ def plain_targets(results):
 
 def targets(results):
     last, first = results.scales[-1], results.scales[0]
-    on = results.load["on"]
+    on, off = results.load["on"], results.load["off"]
     rows = plain_targets(results)
+    for mode, loads, target in (("on", on, TARGET_API_CACHED_RATIO), ("off", off, TARGET_API_UNCACHED_RATIO)):
+        if loads.get("API article list") and (ratio := plain_ratio(results, mode, loads["API article list"])):
+            rows.append(
+                (
+                    f"API article list, cache {mode}: at least {target} of the plain floor",
+                    f"{ratio:.3f}",
+                    ratio >= target,
+                )
+            )
     if on:
         worst = max(on, key=lambda page: on[page]["p99_ms"])
         rows.append(

@@ -12,28 +12,53 @@ from django.views.decorators.http import require_GET
 from core.cache import public_page, versioned_count
 from core.search import filter_by_search, first_matches, search_text
 from members.models import Organisation
-from news.models import Article
+from news.models import NOTICES_CATEGORY_SLUG, Article
 from offices.models import Office
 
 SEARCH_SECTION_SIZE = 10
 
 
+HOME_NEWS = 5  # the lead story and the four after it
+HOME_NOTICES = 6
+HOME_LOGOS = 12
+
+
 @require_GET
 @public_page
 def home(request):
-    """Home: pinned and latest news, the district offices, member figures."""
+    """Home: a lead story (pinned, else the latest) and the next ones, notices, offices, member logos, figures."""
     published = Article.objects.published().for_listing()
-    pinned = list(published.pinned_now().latest_first()[:3])
-    latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
+    news = list(published.exclude(category__slug=NOTICES_CATEGORY_SLUG).with_thumbnail().pinned_first()[:HOME_NEWS])
+    notices = Article.objects.published().notices().only("id", "slug", "published_at", *translated("title"))
+    notices = list(notices.latest_first()[:HOME_NOTICES])
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
+    logos = list(
+        Organisation.objects.members()
+        .exclude(logo="")
+        .only("slug", "logo", "logo_width", "logo_height", *translated("name"))[:HOME_LOGOS]
+    )
     figures = {
         "members": versioned_count("members", Organisation.objects.members()),
         "offices": len(offices),
         "articles": versioned_count("published-articles", published),
     }
-    return render(
-        request, "alliance_site/home.html", {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures}
-    )
+    context = {
+        "lead": news[0] if news else None,
+        "latest": news[1:],
+        "notices": notices,
+        "notices_slug": NOTICES_CATEGORY_SLUG,
+        "offices": offices,
+        "logos": logos,
+        "figures": figures,
+        # EVENTS: the upcoming events go here (and in the home template's events section) once the
+        # events app has them; nothing is shown until then.
+    }
+    return render(request, "alliance_site/home.html", context)
+
+
+def translated(field_name):
+    """The columns of a translated field in every language (for `.only()`)."""
+    return [f"{field_name}_{code}" for code in ("zh_hans", "en", "zh_hant")]
 
 
 @require_GET
@@ -45,7 +70,7 @@ def search(request):
     if query:
         results = {
             "articles": first_matches(
-                Article.objects.published().for_listing().latest_first(), query, SEARCH_SECTION_SIZE
+                Article.objects.published().for_listing().with_thumbnail().latest_first(), query, SEARCH_SECTION_SIZE
             ),
             "organisations": list(filter_by_search(Organisation.objects.alphabetical(), query)[:SEARCH_SECTION_SIZE]),
             "offices": list(filter_by_search(Office.objects.order_by("ordinal"), query)[:SEARCH_SECTION_SIZE]),

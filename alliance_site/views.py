@@ -3,6 +3,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,9 +29,7 @@ HOME_LOGOS = 12
 def home(request):
     """Home: a lead story (pinned, else the latest) and the next ones, notices, offices, member logos, figures."""
     published = Article.objects.published().for_listing()
-    news = list(published.exclude(category__slug=NOTICES_CATEGORY_SLUG).with_thumbnail().pinned_first()[:HOME_NEWS])
-    notices = Article.objects.published().notices().only("id", "slug", "published_at", *translated("title"))
-    notices = list(notices.latest_first()[:HOME_NOTICES])
+    news, notices = home_articles(published)
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     logos = list(
         Organisation.objects.members()
@@ -54,6 +53,21 @@ def home(request):
         # events app has them; nothing is shown until then.
     }
     return render(request, "alliance_site/home.html", context)
+
+
+def home_articles(published):
+    """The home page's news (pinned first, then newest; no notices) and notices (newest first).
+
+    One query: the first rows of each list, chosen by two LIMITed subqueries that walk the
+    indexes, fetched together. Returns (news, notices), lists of at most HOME_NEWS and HOME_NOTICES.
+    """
+    news_ids = published.exclude(category__slug=NOTICES_CATEGORY_SLUG).pinned_first().values("pk")[:HOME_NEWS]
+    notice_ids = published.notices().latest_first().values("pk")[:HOME_NOTICES]
+    rows = published.with_thumbnail().filter(Q(pk__in=news_ids) | Q(pk__in=notice_ids)).pinned_first()
+    news, notices = [], []
+    for article in rows:
+        (notices if article.category.slug == NOTICES_CATEGORY_SLUG else news).append(article)
+    return news, notices
 
 
 def translated(field_name):

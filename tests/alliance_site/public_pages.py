@@ -11,7 +11,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from news.models import Article
+from members.models import Organisation
+from news.models import Article, Category
 from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, image_file
 
 
@@ -52,6 +53,7 @@ PAGES = (
         lambda content: _query("members:directory", q=content.organisation.name[:2], kind=content.organisation.kind),
     ),
     Page("organisation", lambda content: content.organisation.get_absolute_url()),
+    Page("organisation without a logo", lambda content: content.without_logo.get_absolute_url()),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
     Page("not found", lambda content: reverse("home") + "no-such-page/", status=404),
@@ -61,10 +63,11 @@ PAGES = (
 
 def make_content(demo_snapshot, media_root):
     """The demo content (restored from the run's `demo_snapshot`, files into `media_root`), plus
-    what it lacks: attachments, a photo after the text, a pinned article with a cover and an
-    article written in Simplified Chinese only.
+    what it lacks: attachments, a photo after the text, a pinned article with a cover, an
+    article written in Simplified Chinese only, a notice and an article whose only image is a photo.
 
-    Returns a namespace with `article`, `pinned`, `untranslated`, `office` and `organisation`.
+    Returns a namespace with `article`, `pinned`, `untranslated`, `office`, `organisation` and
+    `without_logo` (an organisation with no logo).
     Needs database access; new photos are written to MEDIA_ROOT.
     """
     demo_snapshot.restore(media_root)
@@ -72,6 +75,8 @@ def make_content(demo_snapshot, media_root):
     ArticlePhotoFactory(article=article, caption_zh_hans="合影", caption_en="Group photo")
     AttachmentFactory(article=article)
     office = article.offices.get()
+    ArticleFactory(category=Category.objects.get(slug="notices"), title_zh_hans="关于征集优秀案例的通知")
+    ArticlePhotoFactory(article=ArticleFactory(title_zh_hans="只有照片的新闻"))
     return SimpleNamespace(
         article=article,
         pinned=ArticleFactory(
@@ -80,4 +85,5 @@ def make_content(demo_snapshot, media_root):
         untranslated=ArticleFactory(title_en="", summary_en="", body_en=""),
         office=office,
         organisation=office.council_seats.get(role="president").organisation,
+        without_logo=Organisation.objects.filter(logo="").first(),
     )

@@ -45,7 +45,7 @@ def test_the_pinned_article_leads_with_its_cover_loaded_first_and_the_rest_follo
     pinned = with_cover(category=news, published_at=days_ago(5), title_zh_hans="置顶的新闻", is_pinned=True)
     older = [ArticleFactory(category=news, published_at=days_ago(10 + n)) for n in range(6)]
 
-    response, document = get_page(client, "/")
+    _, document = get_page(client, "/")
 
     lead = document.find("article", class_="lead-story")
     assert lead.find("h3").text.strip() == "置顶的新闻"
@@ -71,7 +71,7 @@ def test_notices_are_set_apart_with_dates_only(client):
     notice = ArticleFactory(category=notices, title_zh_hans="关于召开理事会的通知", published_at=days_ago(1))
     ArticleFactory(category=news, title_zh_hans="一条新闻", published_at=days_ago(2))
 
-    response, document = get_page(client, "/")
+    _, document = get_page(client, "/")
 
     column = document.find("section", class_="home-notices")
     assert column.h2.text == "通知公告"
@@ -88,7 +88,7 @@ def test_notices_are_set_apart_with_dates_only(client):
 
 def test_without_notices_or_events_the_home_page_shows_no_empty_sections(client):
     ArticleFactory()
-    response, document = get_page(client, "/")
+    _, document = get_page(client, "/")
     assert document.find("section", class_="home-notices") is None
     headings = [h2.text for h2 in document.find_all("h2")]
     assert "活动" not in headings and "Events" not in headings
@@ -99,7 +99,7 @@ def test_member_logos_make_a_strip_linking_to_their_pages(client):
     OrganisationFactory(is_member=True)  # no logo: not in the strip
     OrganisationFactory(is_member=False, logo=image_file("logo.png", image_format="PNG"))  # not a member
 
-    response, document = get_page(client, "/en/")
+    _, document = get_page(client, "/en/")
 
     strip = document.find("ul", class_="logo-strip")
     links = strip.find_all("a")
@@ -121,9 +121,9 @@ def test_lists_show_the_cover_else_the_first_photo_and_no_box_without_either(cli
     ArticleFactory(title_zh_hans="没有图片")
 
     for url in ("/news/", covered.category.get_absolute_url(), "/news/?q=有封面", "/search/?q=照片"):
-        response, document = get_page(client, url)
+        _, document = get_page(client, url)
         assert_every_image_has_its_size(document)
-    response, document = get_page(client, "/news/")
+    _, document = get_page(client, "/news/")
     cards = {card.find("h3").text.strip(): card for card in document.find_all("article", class_="card")}
     assert cards["有封面"].find("img")["src"].startswith("/media/renditions/covers/")
     photo_img = cards["只有照片"].find("img")
@@ -140,7 +140,7 @@ def test_the_directory_and_organisation_pages_show_logos_as_renditions_and_initi
     with_logo = OrganisationFactory(is_member=True, name_zh_hans="浪潮云", logo=logo)
     without = OrganisationFactory(is_member=True, name_zh_hans="汇川技术", short_name_zh_hans="汇川")
 
-    response, document = get_page(client, "/members/")
+    _, document = get_page(client, "/members/")
     entries = {li.find("a").text: li for li in document.find_all("li", class_="directory-entry")}
     picture = entries["浪潮云"].find("picture")
     assert picture.find("img")["alt"] == ""  # the name is written beside it
@@ -149,10 +149,10 @@ def test_the_directory_and_organisation_pages_show_logos_as_renditions_and_initi
     assert entries["汇川技术"].find("picture") is None
     assert entries["汇川技术"].find(class_="org-monogram").text == "汇"
 
-    response, document = get_page(client, with_logo.get_absolute_url())
+    _, document = get_page(client, with_logo.get_absolute_url())
     head = document.find("header", class_="org-head")
     assert head.find("img")["width"] == "600"
-    response, document = get_page(client, without.get_absolute_url())
+    _, document = get_page(client, without.get_absolute_url())
     assert document.find("header", class_="org-head").find(class_="org-monogram").text == "汇"
 
 

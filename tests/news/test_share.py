@@ -27,7 +27,7 @@ def decoded(client, url):
 def test_the_qr_code_opens_the_articles_canonical_address_in_the_pages_language(client, language):
     article = ArticleFactory(title_zh_hans="联盟召开理事会", title_en="The council meets")
 
-    response, document = get_page(client, url_of(article, language))
+    _, document = get_page(client, url_of(article, language))
 
     canonical = document.find("link", rel="canonical")["href"]
     assert canonical.startswith("http://testserver/")
@@ -43,17 +43,17 @@ def test_the_qr_code_opens_the_articles_canonical_address_in_the_pages_language(
 
 def test_the_share_control_names_itself_in_the_readers_language(client):
     article = ArticleFactory()
-    response, document = get_page(client, url_of(article))
+    _, document = get_page(client, url_of(article))
     share = document.find("details", class_="share")
     assert share.summary.text == "分享"
     assert share.img["alt"] == "本文网址的二维码"
-    response, document = get_page(client, url_of(article, "en"))
+    _, document = get_page(client, url_of(article, "en"))
     assert document.find("details", class_="share").summary.text == "Share"
 
 
 def test_drafts_have_no_qr_code(editor_client, client):
     draft = ArticleFactory(status="draft", published_at=None)
-    response, document = get_page(editor_client, url_of(draft))  # the editor's preview
+    _, document = get_page(editor_client, url_of(draft))  # the editor's preview
     assert document.find("details", class_="share") is None
     assert client.get(f"/news/{draft.pk}/qr.png").status_code == 404
     assert editor_client.get(f"/news/{draft.pk}/qr.png").status_code == 404

@@ -203,6 +203,9 @@ class DemoLoader:
                     "staff_notes": "\n".join(notes),
                 },
             )
+        for organisation in self.organisations.values():
+            if organisation.is_member and not organisation.logo:
+                organisation.logo.save("logo.png", placeholder_logo(organisation), save=True)
 
     def load_people(self):
         for item in self.entities["people"]:
@@ -424,6 +427,10 @@ class DemoLoader:
             )
             ArticleViews.raise_to(article.pk, meta["views"])
             self.created += 1
+        if not article.cover:
+            article.cover_alt_zh_hans = zh.title
+            article.cover_alt_en = en.title
+            article.cover.save("cover.jpg", placeholder_cover(zh.title, en.title), save=True)
         photos = self.load_photos(article, meta["captions"])
         body_values = {
             "body_zh_hans": article_body_html(zh.blocks, photos, "zh_hans"),
@@ -586,3 +593,49 @@ def placeholder_photo(caption, size=(1200, 800)):
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return ContentFile(buffer.getvalue(), name="placeholder.jpg")
+
+
+def _font(size, chinese=True):
+    font_path = next((path for path in _CJK_FONTS if Path(path).exists()), None) if chinese else None
+    return ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default(size=size)
+
+
+def placeholder_cover(title_zh, title_en, size=(1600, 900)):
+    """A JPEG standing in for an article's cover photo, with its title on a blue gradient."""
+    image = Image.new("RGB", size, (6, 51, 95))
+    draw = ImageDraw.Draw(image)
+    for x in range(size[0]):
+        shade = int(70 * x / size[0])
+        draw.line([(x, 0), (x, size[1])], fill=(6 + shade // 2, 51 + shade, 95 + shade))
+    for step in range(0, size[0] + size[1], 90):  # a light grid, like a circuit board
+        draw.line([(step, 0), (step - size[1], size[1])], fill=(40, 110, 170), width=2)
+    has_cjk_font = any(Path(path).exists() for path in _CJK_FONTS)
+    text, width = (title_zh, 16) if has_cjk_font else (title_en, 34)
+    y = size[1] - 120 - 80 * len(textwrap.wrap(text, width))
+    draw.text((80, 80), "COVER", fill=(255, 255, 255), font=ImageFont.load_default(size=32))
+    for line in textwrap.wrap(text, width):
+        draw.text((80, y), line, fill=(255, 255, 255), font=_font(60, has_cjk_font))
+        y += 80
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return ContentFile(buffer.getvalue(), name="cover.jpg")
+
+
+def placeholder_logo(organisation, size=(480, 240)):
+    """A PNG standing in for an organisation's logo: its monogram on a coloured square and its short name."""
+    hue = sum(organisation.slug.encode()) % 6
+    colour = [(10, 74, 143), (194, 65, 12), (21, 128, 61), (126, 34, 206), (190, 18, 60), (14, 116, 144)][hue]
+    image = Image.new("RGBA", size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([(20, 40), (180, 200)], radius=28, fill=(*colour, 255))
+    has_cjk_font = any(Path(path).exists() for path in _CJK_FONTS)
+    name = organisation.short_name_zh_hans or organisation.name_zh_hans
+    if not has_cjk_font:
+        name = organisation.short_name_en or organisation.name_en
+    mark = name[:1].upper()
+    draw.text((100, 120), mark, fill=(255, 255, 255), font=_font(96, has_cjk_font), anchor="mm")
+    label = name[:4] if has_cjk_font else name[:8]
+    draw.text((200, 120), label, fill=(*colour, 255), font=_font(60 if has_cjk_font else 44, has_cjk_font), anchor="lm")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="logo.png")

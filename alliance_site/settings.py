@@ -120,6 +120,8 @@ INSTALLED_APPS = [
     "events",
     "news",
     "api",
+    "ninja",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +134,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    # The API's CORS headers, rate limit, language and JSON errors (before the page cache: cached
+    # answers are counted and get their CORS headers too).
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiMiddleware",
     "core.middleware.NulCharacterMiddleware",
     "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,6 +225,15 @@ CACHES = {"default": cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL")
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# The API (/api/v1/): requests per client address and window before 429 (0: no limit), and the
+# origins whose pages may read it from a browser (CORS; scheme://host[:port], comma-separated).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)
+API_RATE_WINDOW = env_int("API_RATE_WINDOW_SECONDS", 60)
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
 # A visitor's views of one article count once in this many seconds (news.counting).
 VIEW_COUNT_WINDOW_SECONDS = env_int("VIEW_COUNT_WINDOW_SECONDS", 1800)
 

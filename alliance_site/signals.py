@@ -1,11 +1,13 @@
-"""Any change to content a public page shows invalidates the page cache, and no text saved in
-the content apps holds a character XML cannot carry.
+"""Any change to content a public page shows invalidates the pages showing it, and no text saved
+in the content apps holds a character XML cannot carry.
 
-Every model of the content apps counts as shown, so a model added later is covered without
-anyone remembering to list it; the few that no page shows are named in NOT_SHOWN. Writes that
-send no signals (QuerySet.update(), bulk_create(), raw SQL) must call bump_content_version()
-themselves. A deploy runs migrate, whose post_migrate signal starts a new version as well, so no
-page rendered by the previous release's templates is served after it.
+A saved article invalidates the pages showing articles (core.cache.CONTENT) and its own page,
+and other articles' pages only when it changed what they show of it; any other change starts a
+new site-wide version (every page). Every model of the content apps counts as shown, so a model
+added later is covered without anyone remembering to list it; the few that no page shows are named
+in NOT_SHOWN. Writes that send no signals (QuerySet.update(), bulk_create(), raw SQL) must call
+bump_content_version() themselves. A deploy runs migrate, whose post_migrate signal starts a new
+version as well, so no page rendered by the previous release's templates is served after it.
 
 Stored files follow their rows: see connect_media_cleanup().
 """
@@ -15,12 +17,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from compliance.models import PrivacyPolicy, SiteSettings
 from core import signals as core_signals
-from core.cache import bump_content_version
+from core.cache import CONTENT, bump_content_version, invalidate
 from core.text import drop_xml_invalid_characters
 from core.uploads import file_fields, note_replaced_files, remove_deleted_files, remove_replaced_files
 from events.models import next_scheduled_change as events_next_scheduled_change
 from membership.models import next_standing_change
-from news.models import next_scheduled_change
+from news.models import ARTICLE_LINKS, Article, article_tag, next_scheduled_change
 
 CONTENT_APPS = ("compliance", "members", "offices", "membership", "events", "news")
 NOT_SHOWN = {
@@ -50,14 +52,41 @@ def drop_unsafe_characters_before_save(sender, instance, raw=False, **kwargs):
         drop_xml_invalid_characters(instance)
 
 
+def note_article_before_save(sender, instance, raw=False, **kwargs):
+    """Keep what other pages show of the article as stored, to tell after the save whether it changed."""
+    adding = instance._state.adding or instance.pk is None
+    instance._shown_elsewhere_before = None if adding or raw else Article.stored_shown_elsewhere(instance.pk)
+
+
+def invalidate_article_pages(sender, instance, created=False, raw=False, **kwargs):
+    """An article saved: every page showing articles renders afresh (CONTENT); of the articles'
+    own pages, this article's, and all of them only when what they show of other articles changed
+    (news.models.Article.shown_elsewhere_changed). A body correction keeps every other article's
+    page cached."""
+    before = None if created or raw else getattr(instance, "_shown_elsewhere_before", None)
+    tags = [CONTENT, article_tag(instance.pk)]
+    if before is None or instance.shown_elsewhere_changed(before):
+        tags.append(ARTICLE_LINKS)
+    invalidate(*tags)
+
+
+def invalidate_deleted_article(sender, instance, **kwargs):
+    invalidate(CONTENT, ARTICLE_LINKS, article_tag(instance.pk))
+
+
 def connect_content_models():
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models():
             if model._meta.label_lower in NOT_SHOWN:
                 continue
             uid = f"page-cache-{model._meta.label_lower}"
-            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
+            if model is Article:
+                pre_save.connect(note_article_before_save, sender=model, dispatch_uid=f"{uid}-before")
+                post_save.connect(invalidate_article_pages, sender=model, dispatch_uid=f"{uid}-save")
+                post_delete.connect(invalidate_deleted_article, sender=model, dispatch_uid=f"{uid}-delete")
+            else:
+                post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
+                post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(
                     bump_content_version, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"

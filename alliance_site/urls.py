@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from alliance_site import pages, views
 from alliance_site.sitemaps import SITEMAPS
+from api.urls import urls as api_urls
 from compliance import views as compliance_views
 from core.cache import page_number, public_page
 from events.urls import urlpatterns as event_views_urls
@@ -39,6 +40,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The API is outside i18n_patterns: its language is a parameter (?lang=) or Accept-Language.
+    path("api/v1/", api_urls),
 ]
 
 # The admin speaks the language of its address too: /admin/ in Simplified Chinese, /en/admin/ ...

@@ -3,6 +3,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,31 +15,67 @@ from core.search import filter_by_search, first_matches, search_text
 from events.models import Event
 from members.models import Organisation
 from membership.models import current_members
-from news.models import Article
+from news.models import NOTICES_CATEGORY_SLUG, Article
 from offices.models import Office
 
 SEARCH_SECTION_SIZE = 10
 
 
+HOME_NEWS = 5  # the lead story and the four after it
+HOME_NOTICES = 6
+HOME_LOGOS = 12
+
+
 @require_GET
 @public_page
 def home(request):
-    """Home: pinned and latest news, the next events, the district offices, member figures."""
+    """Home: a lead story (pinned, else the latest) and the next ones, notices, the next events, offices,
+    member logos, figures."""
     published = Article.objects.published().for_listing()
-    pinned = list(published.pinned_now().latest_first()[:3])
-    latest = list(published.exclude(pk__in=[a.pk for a in pinned]).latest_first()[:8])
+    news, notices = home_articles(published)
     offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
     next_events = list(Event.objects.published().for_listing().upcoming()[:3])
+    logos = list(
+        current_members()
+        .exclude(logo="")
+        .only("slug", "logo", "logo_width", "logo_height", *translated("name"))[:HOME_LOGOS]
+    )
     figures = {
         "members": versioned_count("members", current_members()),
         "offices": len(offices),
         "articles": versioned_count("published-articles", published),
     }
-    return render(
-        request,
-        "alliance_site/home.html",
-        {"pinned": pinned, "latest": latest, "offices": offices, "figures": figures, "next_events": next_events},
-    )
+    context = {
+        "lead": news[0] if news else None,
+        "latest": news[1:],
+        "notices": notices,
+        "notices_slug": NOTICES_CATEGORY_SLUG,
+        "offices": offices,
+        "logos": logos,
+        "figures": figures,
+        "next_events": next_events,
+    }
+    return render(request, "alliance_site/home.html", context)
+
+
+def home_articles(published):
+    """The home page's news (pinned first, then newest; no notices) and notices (newest first).
+
+    One query: the first rows of each list, chosen by two LIMITed subqueries that walk the
+    indexes, fetched together. Returns (news, notices), lists of at most HOME_NEWS and HOME_NOTICES.
+    """
+    news_ids = published.exclude(category__slug=NOTICES_CATEGORY_SLUG).pinned_first().values("pk")[:HOME_NEWS]
+    notice_ids = published.notices().latest_first().values("pk")[:HOME_NOTICES]
+    rows = published.with_thumbnail().filter(Q(pk__in=news_ids) | Q(pk__in=notice_ids)).pinned_first()
+    news, notices = [], []
+    for article in rows:
+        (notices if article.category.slug == NOTICES_CATEGORY_SLUG else news).append(article)
+    return news, notices
+
+
+def translated(field_name):
+    """The columns of a translated field in every language (for `.only()`)."""
+    return [f"{field_name}_{code}" for code in ("zh_hans", "en", "zh_hant")]
 
 
 @require_GET
@@ -50,7 +87,7 @@ def search(request):
     if query:
         results = {
             "articles": first_matches(
-                Article.objects.published().for_listing().latest_first(), query, SEARCH_SECTION_SIZE
+                Article.objects.published().for_listing().with_thumbnail().latest_first(), query, SEARCH_SECTION_SIZE
             ),
             "events": first_matches(
                 Event.objects.published().for_listing().order_by("-starts_at", "-pk"), query, SEARCH_SECTION_SIZE

@@ -13,6 +13,7 @@ today, so the site looks current.
 import datetime
 import multiprocessing
 import random
+import time
 from dataclasses import dataclass
 from itertools import islice
 
@@ -106,6 +107,46 @@ class Table:
                 copy.write_row([field.get_prep_value(field.value_from_object(instance)) for field in self.fields])
 
 
+class DeferredIndexes:
+    """PostgreSQL: the secondary indexes of some tables, dropped before a bulk load and built once after it.
+
+    Building an index over loaded rows is one sort (or, for the GIN search index, one pass over
+    the search vectors) instead of an update per row; the search index above all is many times
+    faster built once. Only indexes backing no constraint are dropped (primary keys, unique
+    constraints and foreign keys stay and check every row); they are created again from their
+    own definitions as the catalogue gives them, so they come back exactly as migrations made them.
+    Elsewhere this does nothing.
+    """
+
+    def __init__(self, models):
+        self.tables = [model._meta.db_table for model in models]
+        self.definitions = []
+
+    def drop(self):
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                "ORDER BY 1",
+                [self.tables],
+            )
+            self.definitions = cursor.fetchall()
+            for name, _definition in self.definitions:
+                cursor.execute(f"DROP INDEX {name}")
+
+    def create(self):
+        """Build the dropped indexes; with the memory to sort each in one go (this session only)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for _name, definition in self.definitions:
+                cursor.execute(definition)
+            cursor.execute("RESET maintenance_work_mem")
+        self.definitions = []
+
+
 class BenchData:
     def __init__(
         self,
@@ -142,18 +183,25 @@ class BenchData:
 
     def generate(self, replace=False):
         with translation.override(settings.LANGUAGE_CODE):
+            indexes = DeferredIndexes(self.article_models())
             # Forked processes need connections of their own: not inside a transaction of the caller.
             if self.jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
                 with transaction.atomic():
                     self.make_everything_but_articles(replace)
-                self.make_articles_in_parallel()
+                    indexes.drop()
+                try:
+                    self.make_articles_in_parallel()
+                finally:
+                    self.build(indexes)
                 with transaction.atomic():
                     self.finish()
             else:
                 with transaction.atomic(), self.bar(None, "articles", total=self.sizes["articles"]) as bar:
                     self.make_everything_but_articles(replace)
+                    indexes.drop()
                     for batch in self.batches():
                         bar.update(self.write_batch(batch))
+                    self.build(indexes)
                     self.finish()
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             self.log("Updating planner statistics ...")
@@ -162,6 +210,20 @@ class BenchData:
                     table = connection.ops.quote_name(model._meta.db_table)
                     # The large columns need no vacuuming after a load; their statistics are still gathered.
                     cursor.execute(f"VACUUM (ANALYZE, PROCESS_TOAST FALSE) {table}")
+
+    @staticmethod
+    def article_models():
+        """The tables the article batches fill: articles, their views, photos, attachments and links."""
+        through = [field.remote_field.through for field in Article._meta.local_many_to_many]
+        photo_links = [field.remote_field.through for field in ArticlePhoto._meta.local_many_to_many]
+        return [Article, ArticleViews, ArticlePhoto, Attachment, *through, *photo_links]
+
+    def build(self, indexes):
+        if indexes.definitions:
+            started = time.monotonic()
+            self.log(f"Building {len(indexes.definitions)} indexes of the article tables ...")
+            indexes.create()
+            self.log(f"Indexes built in {time.monotonic() - started:.0f} s.")
 
     def make_everything_but_articles(self, replace):
         self.make_room(replace)

@@ -58,6 +58,7 @@ def page_paths():
         "organisation page": [f"/members/{slug}/" for slug in evenly(organisations, SAMPLE)],
         **{name: [f"/search/?q={quote(query)}" for query in queries] for name, queries in SEARCHES.items()},
         "RSS feed": ["/news/feed/"],
+        "API article list": ["/api/v1/articles/"],
     }
 
 

@@ -8,11 +8,14 @@ checks two app servers against each other; writes bench/RESULTS.md from the numb
 import argparse
 import json
 import os
+import random
 import secrets
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,11 +24,15 @@ from urllib.parse import urlsplit, urlunsplit
 from psycopg import sql
 
 from bench import report
-from bench.load import wrk
+from bench.load import BROWSER, wrk
 from bench.server import ROOT, AppServer
 
 OUT = ROOT / "bench" / "out"
 PORT = 8100
+PLAIN_PORT = PORT + 1
+PLAIN = "plain floor"
+EDIT_SECONDS = 5
+COLD_SAMPLES = 40
 SCALE_PAGES = ("article", "news list", "search")
 PRINT_PATHS = "import json; from bench.pages import page_paths; print(json.dumps(page_paths()))"
 
@@ -38,7 +45,9 @@ def parse_args(argv):
         default="1000,10000,100000",
         help="article counts; the full run is at the last (default %(default)s)",
     )
-    parser.add_argument("--profile", action="store_true", help="profile the cache-off article page with py-spy")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved load runs of every page; the median counts (default 3)"
+    )
     return parser.parse_args(argv)
 
 
@@ -55,6 +64,9 @@ def environment():
         CSRF_COOKIE_SECURE="0",
         LOG_LEVEL="ERROR",
         GUNICORN_LOG_LEVEL="error",
+        # wrk asks from one address thousands of times a second: the API's rate limit stays on (its
+        # cost is measured) with a limit the load never reaches.
+        API_RATE_LIMIT="1000000000",
     )
     env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alliance_bench")
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -197,7 +209,7 @@ def main(argv=None):
     OUT.mkdir(exist_ok=True)
     env = environment()
     log = (OUT / "gunicorn.log").open("a")
-    results = report.Results(started=datetime.now(UTC), duration=args.duration, scales=scales)
+    results = report.Results(started=datetime.now(UTC), duration=args.duration, scales=scales, rounds=args.rounds)
 
     step("Services, database, static files")
     check_services(env)
@@ -231,24 +243,37 @@ def main(argv=None):
     close_connections()
 
     files = write_paths(paths)
+    files[PLAIN] = write_paths({PLAIN: ["/bench/floor"]})[PLAIN]
     # The views the load runs count stay pending in Redis until the flush below.
     clear_cache()
     for mode, server_env in (("on", env), ("off", off)):
-        step(f"Load, page cache {mode}")
+        step(f"Load, page cache {mode} ({args.rounds} interleaved rounds, the plain Django floor beside)")
         close_connections()
-        with AppServer(server_env, PORT, log=log) as server:
+        with (
+            AppServer(plain_environment(env), PLAIN_PORT, log=log, application="bench.plain.wsgi") as plain,
+            AppServer(server_env, PORT, log=log) as server,
+        ):
             if mode == "on":
                 warm(server, paths)
-            for page in paths:
-                results.load[mode][page] = measured = wrk(server.url, files[page], args.duration)
+            load_rounds(results, mode, plain, server, files, args)
+            results.rss[mode] = server.worker_rss_mb()
+            if mode == "on":
+                step("Editing day: the article page while an editor saves an article every 5 s (page cache on)")
+                results.editing = editing_day(server, files["article"], paths["article"], args)
                 print(
-                    f"  {page}: {measured['rps']:.0f} requests/s, p50 {measured['p50_ms']:.1f} ms, "
-                    f"p99 {measured['p99_ms']:.1f} ms, {measured['errors']} errors",
+                    f"  article: {results.editing['rps']:.0f} requests/s, {results.editing['saves']} saves", flush=True
+                )
+                step("Cold path: the article page just after an edit, one connection")
+                results.cold = cold_path(server, plain, paths["article"])
+                print(
+                    f"  article {results.cold['article_ms']:.1f} ms, plain floor {results.cold['plain_ms']:.2f} ms",
                     flush=True,
                 )
-            results.rss[mode] = server.worker_rss_mb()
-            if args.profile and mode == "off":
+            else:
+                step("Profile: the article page, page cache off")
                 results.profile = profile_article(server, files["article"], args.duration)
+                if results.profile is None:
+                    results.profile = profile_in_process(paths["article"])
 
     step("Flushing the views counted during the load runs")
     started = time.monotonic()
@@ -269,6 +294,183 @@ def main(argv=None):
     (ROOT / "bench" / "RESULTS.md").write_text(report.render(results))
     step("Wrote bench/RESULTS.md")
     return 0 if all(passed for _, _, passed in results.servers) else 1
+
+
+def plain_environment(env):
+    """The plain Django floor's environment: its own settings, the same gunicorn settings."""
+    return {**env, "DJANGO_SETTINGS_MODULE": "bench.plain.settings"}
+
+
+def median_run(runs):
+    """The run of median requests/s among `runs` (wrk results), with every run's requests/s kept."""
+    ordered = sorted(runs, key=lambda run: run["rps"])
+    return {**ordered[len(ordered) // 2], "runs": [run["rps"] for run in runs]}
+
+
+def load_rounds(results, mode, plain, server, files, args):
+    """Every page and the plain floor, in turn, `args.rounds` times; the median run of each counts.
+
+    Interleaving spreads the machine's own ups and downs over every page alike, and the plain
+    floor is measured in each round, so that every ratio compares numbers of the same minutes.
+    """
+    runs = {page: [] for page in [PLAIN, *files.keys() - {PLAIN}]}
+    order = [PLAIN, *(page for page in files if page != PLAIN)]
+    for round_number in range(args.rounds):
+        for page in order:
+            runs[page].append(wrk((plain if page == PLAIN else server).url, files[page], args.duration))
+        print(f"  round {round_number + 1} of {args.rounds} done", flush=True)
+    results.plain[mode] = median_run(runs[PLAIN])
+    for page in order[1:]:
+        results.load[mode][page] = measured = median_run(runs[page])
+        print(
+            f"  {page}: {measured['rps']:.0f} requests/s, p50 {measured['p50_ms']:.1f} ms, "
+            f"p99 {measured['p99_ms']:.1f} ms, {measured['errors']} errors",
+            flush=True,
+        )
+    print(f"  {PLAIN}: {results.plain[mode]['rps']:.0f} requests/s", flush=True)
+
+
+class Editor(threading.Thread):
+    """Saves one of the loaded articles every `every` seconds, as an editor correcting text would:
+    the body changes, through the model's save() (signals, invalidation and all)."""
+
+    def __init__(self, article_ids, every=EDIT_SECONDS):
+        super().__init__(daemon=True)
+        self.article_ids = article_ids
+        self.every = every
+        self.stopping = threading.Event()
+        self.saves = 0
+        self.error = None
+
+    def run(self):
+        from django.db import connection
+
+        chooser = random.Random(12)
+        try:
+            while not self.stopping.wait(self.every):
+                edit_article(chooser.choice(self.article_ids), self.saves)
+                self.saves += 1
+        except Exception as error:  # reported with the results: a silent editor would fake the row
+            self.error = repr(error)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopping.set()
+        self.join(timeout=60)
+
+
+def edit_article(article_id, number):
+    """One editor's save of article `article_id`: a correction note at the end of its body, renumbered each time."""
+    from news.models import Article
+
+    article = Article.objects.get(pk=article_id)
+    body = article.body_zh_hans.split("<p>编辑更正")[0]
+    article.body_zh_hans = f"{body}<p>编辑更正 {number}</p>"
+    article.save()
+
+
+def article_ids(article_paths):
+    return [int(path.split("/")[2]) for path in article_paths]
+
+
+def editing_day(server, paths_file, article_paths, args):
+    """The article page under load with the page cache on while an editor saves an article every 5 s.
+
+    The median of `args.rounds` runs, each of at least 2 × 5 s so that every run sees saves.
+    """
+    duration = max(args.duration, 2 * EDIT_SECONDS)
+    runs, saves, errors = [], 0, []
+    for _ in range(args.rounds):
+        editor = Editor(article_ids(article_paths))
+        editor.start()
+        try:
+            runs.append(wrk(server.url, paths_file, duration))
+        finally:
+            editor.stop()
+        saves += editor.saves
+        if editor.error:
+            errors.append(editor.error)
+    if errors:
+        raise RuntimeError(f"the editor failed: {errors[0]}")
+    close_connections()
+    return {**median_run(runs), "saves": saves, "duration": duration}
+
+
+def one_connection_ms(connection, path):
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"User-Agent": BROWSER, "Accept-Language": "zh-CN,zh;q=0.9"})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return (time.perf_counter() - started) * 1000, response.headers.get("X-Page-Cache")
+
+
+def cold_path(server, plain, article_paths, samples=COLD_SAMPLES):
+    """Median ms of the article page just after an edit, one persistent connection, page cache on.
+
+    Before each request an article is saved (not the one asked for) and then every cached page
+    and fragment of the site is thrown away, so each request renders from cold: the worst case
+    of an editing day. The plain floor is measured over the same kind of connection.
+    """
+    import http.client
+
+    from core.cache import invalidate_everything
+
+    plain_connection = http.client.HTTPConnection("127.0.0.1", plain.port, timeout=30)
+    for _ in range(50):
+        one_connection_ms(plain_connection, "/bench/floor")
+    plain_ms = [one_connection_ms(plain_connection, "/bench/floor")[0] for _ in range(samples * 5)]
+    plain_connection.close()
+
+    ids = article_ids(article_paths)
+    site = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    one_connection_ms(site, article_paths[0])
+    article_ms, states = [], Counter()
+    for number in range(samples):
+        path = article_paths[(number * 7 + 1) % len(article_paths)]
+        edit_article(ids[(number * 7 + 2) % len(ids)], number)
+        invalidate_everything()
+        elapsed, state = one_connection_ms(site, path)
+        article_ms.append(elapsed)
+        states[state] += 1
+    site.close()
+    close_connections()
+    return {
+        "article_ms": statistics.median(article_ms),
+        "plain_ms": statistics.median(plain_ms),
+        "samples": samples,
+        "states": dict(states),
+    }
+
+
+def profile_in_process(article_paths, renders=60):
+    """Where the time goes rendering the article page from cold, in this process (cProfile).
+
+    Used when py-spy cannot attach to a worker (no ptrace permission); every render is after a
+    new content version, as after an edit.
+    """
+    import cProfile
+    import pstats
+
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from core.cache import invalidate_everything
+
+    client = Client(headers={"User-Agent": BROWSER})
+    profiler = cProfile.Profile()
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        client.get(article_paths[0])
+        for number in range(renders):
+            invalidate_everything()
+            profiler.enable()
+            client.get(article_paths[number % len(article_paths)])
+            profiler.disable()
+    output = OUT / "profile-article.pstats"
+    profiler.dump_stats(output)
+    return report.cprofile_summary(pstats.Stats(str(output)))
 
 
 def profile_article(server, paths_file, duration):
@@ -296,7 +498,7 @@ def profile_article(server, paths_file, duration):
     )
     wrk(server.url, paths_file, duration)
     spy.wait(timeout=duration + 30)
-    return report.profile_summary(output) if output.exists() else None
+    return report.profile_summary(output) if output.exists() and output.stat().st_size else None
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""An app server of the production configuration (gunicorn, sync workers) for the benchmark."""
+"""An app server of the production configuration (gunicorn, sync workers) for the benchmark.
+
+`application` names the WSGI module: the site, or the plain Django floor (bench.plain.wsgi).
+"""
 
 import subprocess
 import sys
@@ -11,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class AppServer:
-    def __init__(self, env, port, workers=2, log=None):
+    def __init__(self, env, port, workers=2, log=None, application="alliance_site.wsgi"):
         self.env = env
+        self.application = application
         self.port = port
         self.workers = workers
         self.log = log
@@ -24,7 +28,7 @@ class AppServer:
 
     def __enter__(self):
         command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "alliance_site.wsgi"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), self.application]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

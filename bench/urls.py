@@ -4,8 +4,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from alliance_site.urls import urlpatterns as site_urlpatterns
-
-FLOOR_PAGE = (b"<!doctype html><title>floor</title><p>" + b"x" * 20_480)[:20_480]
+from bench.floor import FLOOR_PAGE
 
 
 def floor(request):

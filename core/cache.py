@@ -1,19 +1,33 @@
 """Whole-page cache for anonymous visitors, invalidated exactly when content changes.
 
-Every cached page is keyed by a site-wide content version, its address and the query parameters
-it reads (declared with `@public_page(query=...)`; others are ignored, so junk parameters get
-the cached page). Saving or deleting anything a public page shows starts a new version once the
-transaction commits (see alliance_site.signals), so the next request renders afresh: no page is
-ever served stale, and no dependency list has to be kept per page. A deploy starts a new version
-too (migrate runs on every deploy), so pages rendered by old templates are never served. Pages
-opt in with `@public_page`; requests of a live session (staff, previews) are never served from
-the cache nor stored in it. The cache is shared by all app servers (Redis in production).
+Every cached page is keyed by its address and the query parameters it reads (declared with
+`@public_page(query=...)`; others are ignored, so junk parameters get the cached page), and
+keeps the versions of the tags it depends on as they were when it was rendered. Tags:
+
+- SITE: every page depends on it. bump_content_version() (or invalidate() with no tag) starts a
+  new one: any change a page may show can call it and be correct. A deploy (migrate) and
+  scheduled content falling due start one too.
+- CONTENT: the default tag of a page (`@public_page` without `depends`). Every article change
+  bumps it.
+- Narrower tags, for pages that declare them with `@public_page(depends=...)`: an article's
+  page depends on its own tag and on what it shows of other articles (news.models), so a body
+  correction of one article leaves every other article's page cached.
+
+The invalidation API for every app is invalidate(*tags), called when a change commits; an app
+saving models whose content some page shows calls bump_content_version (alliance_site.signals
+connects it for every model of the content apps) or, for finer invalidation, invalidate() with
+the tags its pages declare. A page declaring narrow tags must name a tag for everything it
+shows. A hit is one round trip to Redis: the page, the versions of its tags and (for a page with
+a live number) the view counted, in one pipeline; a page whose tag versions changed is rendered
+afresh, so no page is ever served stale. Pages opt in with `@public_page`; requests of a live
+session (staff, previews) are never served from the cache nor stored in it. The cache is shared
+by all app servers (Redis in production).
 
 Stored pages carry validators (a weak ETag over the page as served, Last-Modified from the
-content version) and `Cache-Control: public, max-age=0, must-revalidate`, so browsers and a CDN
-keep a copy but ask every time, and get a 304 while the page is unchanged. A number that changes
-more often than the page (an article's views) is filled in on every serving by LivePage, which
-makes the body, its length and its ETag together.
+newest version of its tags) and `Cache-Control: public, max-age=0, must-revalidate`, so browsers
+and a CDN keep a copy but ask every time, and get a 304 while the page is unchanged. A number
+that changes more often than the page (an article's views) is filled in on every serving by
+LivePage, which makes the body, its length and its ETag together.
 
 Imports no app of the project.
 """
@@ -24,15 +38,17 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from functools import wraps
+from functools import lru_cache, wraps
 from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
+from django.test.signals import setting_changed
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -43,6 +59,9 @@ from django.utils.translation import get_language_from_path
 from core import signals
 
 CONTENT_VERSION_KEY = "content-version"
+SITE = "site"
+# The tag of every page that declares none: bumped by every change of content (see invalidate).
+CONTENT = "content"
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -61,12 +80,15 @@ def _new_state(now_ns):
 
 
 def content_version():
-    """The time (ns) content last changed, as the shared cache knows it.
+    """The time (ns) content last changed, as the shared cache knows it (the site-wide version).
 
     A new version starts by itself when scheduled content falls due, so a cached list never
     hides an article whose publication time has passed.
     """
-    state = cache.get(CONTENT_VERSION_KEY)
+    return _site_version(cache.get(CONTENT_VERSION_KEY))
+
+
+def _site_version(state):
     now = time.time_ns()
     if state is None or (state[1] is not None and now >= state[1]):
         state = _new_state(now)
@@ -74,37 +96,119 @@ def content_version():
     return state[0]
 
 
-# Per thread, like database connections: how many new versions were asked for, and up to which
-# of those asks one has been started.
+def tag_key(tag):
+    """The cache key of a tag's version; the site's is the content version (a state with its end)."""
+    return CONTENT_VERSION_KEY if tag == SITE else f"content-version:{tag}"
+
+
+def tag_versions(tags, stored):
+    """{tag: version} of `tags` from `stored` ({tag: value read from the cache, or None}).
+
+    A tag never bumped, or whose version the cache lost, starts a version now: a lost version
+    can never make an old page look current.
+    """
+    versions = {}
+    for tag in tags:
+        value = stored.get(tag)
+        if tag == SITE:
+            versions[tag] = _site_version(value)
+        elif value is None:
+            now = time.time_ns()
+            versions[tag] = now if cache.add(tag_key(tag), now, timeout=None) else (cache.get(tag_key(tag)) or now)
+        else:
+            versions[tag] = value
+    return versions
+
+
+class _Bump:
+    """An on-commit callback starting new versions of its tags, and of those of the callbacks
+    registered after it that have not run yet (the rest of the same commit): one write per commit."""
+
+    def __init__(self, tags):
+        self.tags = tags
+        self.done = False
+
+    def __call__(self):
+        if self.done:
+            return  # an earlier callback of the same commit bumped these tags
+        queued = _queued()
+        position = next((i for i, bump in enumerate(queued) if bump is self), len(queued))
+        tags = set()
+        for bump in [self, *queued[position + 1 :]]:
+            if not bump.done:
+                tags |= bump.tags
+                bump.done = True
+        # Callbacks registered before this one either ran or were rolled back: none will run.
+        queued.clear()
+        now = time.time_ns()
+        values = {tag_key(tag): now for tag in tags - {SITE}}
+        if SITE in tags:
+            values[CONTENT_VERSION_KEY] = _new_state(now)
+        cache.set_many(values, timeout=None)
+
+
+# Per thread, like database connections: the bumps registered and not run yet, in order.
 _bumps = threading.local()
 
 
-def bump_content_version(**_signal_kwargs):
-    """Start a new content version once the current transaction commits.
+def _queued():
+    if not hasattr(_bumps, "queued"):
+        _bumps.queued = []
+    return _bumps.queued
 
-    An import saving thousands of rows in one transaction starts one new version, not thousands:
-    the first of its on-commit callbacks starts it, and the others find it done.
+
+def invalidate(*tags):
+    """Start new versions of `tags` once the current transaction commits: the pages depending on any
+    of them are rendered afresh on their next request.
+
+    The invalidation API of the page cache, for every app. Tags are strings a page declares with
+    `@public_page(depends=...)`; every page depends on SITE and, unless it declares otherwise,
+    on CONTENT. So:
+
+    - `invalidate()` (or `invalidate(SITE)`, or bump_content_version as a signal receiver) throws
+      away every cached page: always correct, what any change a page may show can call;
+    - `invalidate(CONTENT, "article:12")` throws away every page but those that declared
+      narrower dependencies not including "article:12" (another article's page).
+
+    A transaction bumping many tags in many saves bumps them all in one write when it commits;
+    a rolled-back one bumps nothing.
     """
-    _bumps.asked = getattr(_bumps, "asked", 0) + 1
-    number = _bumps.asked
-
-    def start_new_version():
-        if number <= getattr(_bumps, "done", 0):
-            return
-        _bumps.done = _bumps.asked
-        cache.set(CONTENT_VERSION_KEY, _new_state(time.time_ns()), timeout=None)
-
-    transaction.on_commit(start_new_version)
+    bump = _Bump(set(tags) or {SITE})
+    _queued().append(bump)
+    transaction.on_commit(bump)
 
 
-def versioned_count(name, queryset, limit=None):
-    """`queryset.count()`, counted once per content version and shared by all app servers.
+def bump_content_version(**_signal_kwargs):
+    """Start a new site-wide version once the current transaction commits (every page renders afresh).
+
+    Usable as a signal receiver. An import saving thousands of rows in one transaction starts
+    one new version, not thousands.
+    """
+    invalidate(SITE)
+
+
+def invalidate_everything():
+    """A new site-wide version now, outside any transaction: every page and fragment renders afresh."""
+    cache.set(CONTENT_VERSION_KEY, _new_state(time.time_ns()), timeout=None)
+
+
+def current_versions(tags):
+    """{tag: version} of `tags` as the shared cache knows them now: one round trip."""
+    stored = cache.get_many([tag_key(tag) for tag in tags])
+    return tag_versions(tags, {tag: stored.get(tag_key(tag)) for tag in tags})
+
+
+def versioned_count(name, queryset, limit=None, depends=(CONTENT,)):
+    """`queryset.count()`, counted once per version of the content it counts and shared by all app servers.
 
     `name` identifies the rows (a list and its filters): querysets that depend on the time, like
     published(), cannot be told apart by their SQL. With `limit`, counting stops there, so rows
-    matching most of a table cost no more to count than `limit` rows.
+    matching most of a table cost no more to count than `limit` rows. `depends`: the tags whose
+    changes may change the count (the site's always does).
     """
-    key = f"count:{content_version()}:{limit}:{hashlib.sha256(name.encode()).hexdigest()}"
+    versions = current_versions((SITE, *depends))
+    stamp = "-".join(str(versions[tag]) for tag in sorted(versions))
+    key = f"count:{stamp}:{limit}:{hashlib.sha256(name.encode()).hexdigest()}"
     count = cache.get(key)
     if count is None:
         count = queryset[:limit].count() if limit is not None else queryset.count()
@@ -185,14 +289,20 @@ class PageQuery:
         return selected
 
 
-def public_page(view=None, *, query=()):
+def _content(request, **kwargs):
+    return (CONTENT,)
+
+
+def public_page(view=None, *, query=(), depends=None):
     """Mark a view's successful responses as the same for every anonymous visitor.
 
     `query` declares the query parameters the page reads (see PageQuery); the view sees only
     those, normalised, and the page cache keys the page on them alone, so any other parameter
-    gets the same page. A view may set `response.public_page = False` on a response that is not
-    public (a draft). Usable as `@public_page`, `@public_page(query=[...])` and with
-    `method_decorator`.
+    gets the same page. `depends(request, **url_kwargs)` returns the tags (see invalidate) whose
+    changes change the page, besides SITE; by default (CONTENT,), which every change of content
+    bumps. A page declaring narrower tags must name every tag of everything it shows. A view may
+    set `response.public_page = False` on a response that is not public (a draft). Usable as
+    `@public_page`, `@public_page(query=[...])` and with `method_decorator`.
     """
     page_query = PageQuery(query)
 
@@ -206,20 +316,50 @@ def public_page(view=None, *, query=()):
             return response
 
         wrapper.page_query = page_query
+        wrapper.page_depends = depends or _content
         return wrapper
 
     return decorate if view is None else decorate(view)
 
 
-def page_query_of(request):
-    """The PageQuery of the public page the request's address leads to, or None for any other address."""
-    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+class PublicPage:
+    """What the page cache needs of the public page at an address: its PageQuery and its tags."""
+
+    __slots__ = ("depends", "kwargs", "query")
+
+    def __init__(self, query, depends, kwargs):
+        self.query, self.depends, self.kwargs = query, depends, kwargs
+
+    def tags(self, request):
+        return (SITE, *self.depends(request, **self.kwargs))
+
+
+@lru_cache(maxsize=8192)
+def _public_page_at(path_info):
+    language = get_language_from_path(path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
-            match = resolve(request.path_info)
+            match = resolve(path_info)
         except Resolver404:
             return None
-    return getattr(match.func, "page_query", None)
+    page_query = getattr(match.func, "page_query", None)
+    if page_query is None:
+        return None
+    return PublicPage(page_query, getattr(match.func, "page_depends", _content), match.kwargs)
+
+
+def public_page_of(request):
+    """The PublicPage the request's address leads to, or None for any other address.
+
+    Resolved once per address and process (the URL tree does not change while a process runs).
+    """
+    return _public_page_at(request.path_info)
+
+
+def page_query_of(request):
+    """The PageQuery of the public page the request's address leads to, or None for any other address."""
+    page = public_page_of(request)
+    return page.query if page else None
 
 
 # What a template renders where a live number goes (see show_live_number). Random per process,
@@ -242,8 +382,9 @@ class LivePage:
         self.source = source
         self.args = args
 
-    def serve(self, request, response):
-        number = str(self.source(request, *self.args))
+    def serve(self, request, response, number=None):
+        """Fill in the number: `number` when the page cache fetched it already, else the source's."""
+        number = str(self.source(request, *self.args) if number is None else number)
         response.content = number.encode().join(self.parts)
         response["Content-Length"] = str(len(response.content))
         response["ETag"] = f'W/"{self.digest}-{number}"'
@@ -254,6 +395,9 @@ def show_live_number(response, source, *args):
 
     The number is filled in as soon as the page is rendered, and again each time the page cache
     serves the page. `source` must be a module-level function (cached pages keep a reference).
+    It may have a `queue(request, pipeline, *args)` attribute: queue the commands that answer it
+    on a Redis pipeline and return a function turning their result into the number (or None when
+    it cannot); the page cache then asks for the number in the round trip that fetches the page.
     """
 
     def fill(rendered):
@@ -264,53 +408,130 @@ def show_live_number(response, source, *args):
 
 
 class CachedPage:
-    """The parts of a response worth keeping; HttpResponse objects themselves do not pickle well."""
+    """The parts of a response worth keeping, and the versions of the tags it was rendered under.
 
-    def __init__(self, response):
+    HttpResponse objects themselves do not pickle well.
+    """
+
+    def __init__(self, response, versions):
         self.status_code = response.status_code
         self.headers = dict(response.headers)
         self.live_page = getattr(response, "live_page", None)
         self.content = None if self.live_page else response.content
+        self.versions = versions
 
-    def response(self, request):
+    def response(self, request, number=None):
         response = HttpResponse(self.content, status=self.status_code)
         for name, value in self.headers.items():
             response.headers[name] = value
         response.public_page = True
         if self.live_page:
-            self.live_page.serve(request, response)
+            self.live_page.serve(request, response, number)
         return response
+
+    def live(self):
+        return (self.live_page.source, self.live_page.args) if self.live_page else None
+
+
+# {page key: (source, args)} of the live pages this process has seen: their number is asked for
+# in the round trip that fetches the page. Bounded; a wrong guess only costs a second round trip.
+_live_sources = {}
+LIVE_SOURCES_KEPT = 20_000
+
+
+def _remember_live(key, live):
+    if live is None:
+        _live_sources.pop(key, None)
+        return
+    if len(_live_sources) >= LIVE_SOURCES_KEPT:
+        _live_sources.clear()
+    _live_sources[key] = live
+
+
+class Fetched:
+    """A page as the cache holds it, the versions of its tags now, and the live number if fetched with it."""
+
+    __slots__ = ("live", "number", "page", "stored")
+
+    def __init__(self, page, stored, number=None, live=None):
+        self.page, self.stored, self.number, self.live = page, stored, number, live
+
+
+def _fetch(key, tags, request):
+    """The cached page under `key` and the stored versions of `tags`: one round trip on Redis.
+
+    On Redis the live number of a page seen before in this process is asked for in the same
+    pipeline. Any other cache is asked with get_many; a Redis failure falls back to it (which
+    django-redis answers with nothing while Redis is away: the page is rendered).
+    """
+    keys = [key, *(tag_key(tag) for tag in tags)]
+    client = getattr(cache, "client", None)
+    if client is not None and hasattr(client, "get_client"):
+        try:
+            pipe = client.get_client(write=True).pipeline(transaction=False)
+            pipe.mget([client.make_key(name) for name in keys])
+            live = _live_sources.get(key)
+            finish = None
+            queue = getattr(live[0], "queue", None) if live else None
+            if queue is not None:
+                finish = queue(request, pipe, *live[1])
+            results = pipe.execute(raise_on_error=False)
+            if not isinstance(results[0], Exception):
+                values = [None if value is None else client.decode(value) for value in results[0]]
+                number = None
+                if finish is not None and not isinstance(results[1], Exception):
+                    number = finish(results[1])
+                return Fetched(values[0], dict(zip(tags, values[1:], strict=True)), number, live)
+        except Exception:  # noqa: S110 (Redis away: as django-redis does, the cache is just empty)
+            pass
+    found = cache.get_many(keys)
+    return Fetched(found.get(key), {tag: found.get(tag_key(tag)) for tag in tags})
 
 
 class PageCacheMiddleware:
+    """Serves public pages to anonymous visitors from the shared cache (see the module's docstring).
+
+    A hit is one round trip to the cache (page, versions of its tags and its live number
+    together), made before the session, locale, CSRF, authentication and messages middleware
+    run: none of them does any work for it.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         reading = request.method in ("GET", "HEAD")
-        page_query = page_query_of(request) if reading and settings.PAGE_CACHE_ENABLED else None
-        if not reading or not self.is_anonymous(request, check_session=page_query is not None):
+        page = public_page_of(request) if reading and settings.PAGE_CACHE_ENABLED else None
+        if not reading or not self.is_anonymous(request, check_session=page is not None):
             response = self.get_response(request)
             if getattr(response, "public_page", False):
                 patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
             return response
-        if page_query is None:
+        if page is None:
             response = self.get_response(request)
             if self.may_store(request, response):
                 self.mark_public(response)
             return response
-        version = content_version()
-        key = self.key(request, page_query, version)
-        cached = cache.get(key)
-        if cached is not None:
-            response = cached.response(request)
+        tags = page.tags(request)
+        key = self.key(request, page.query)
+        fetched = _fetch(key, tags, request)
+        versions = tag_versions(tags, fetched.stored)
+        cached = fetched.page
+        if cached is not None and cached.versions == versions:
+            live = cached.live()
+            number = fetched.number if live == fetched.live else None
+            _remember_live(key, live)
+            response = cached.response(request, number)
             response["X-Page-Cache"] = "hit"
             return response
+        _live_sources.pop(key, None)
         response = self.get_response(request)
         if self.may_store(request, response):
             self.mark_public(response)
-            response["Last-Modified"] = http_date(version // 1_000_000_000)
-            cache.set(key, CachedPage(response), settings.PAGE_CACHE_SECONDS)
+            response["Last-Modified"] = http_date(max(versions.values()) // 1_000_000_000)
+            stored = CachedPage(response, versions)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            _remember_live(key, stored.live())
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -351,7 +572,18 @@ class PageCacheMiddleware:
             response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
 
     @staticmethod
-    def key(request, page_query, version):
-        """The page's address without its query string, and the parameters the page reads."""
+    def key(request, page_query):
+        """The page's address without its query string, and the parameters the page reads.
+
+        The versions the page was rendered under are kept in the page, not in its key: a hit is
+        checked against the versions of its tags, fetched in the same round trip.
+        """
         address = f"{request.scheme}://{request.get_host()}{request.path}?{page_query.select(request.GET).urlencode()}"
-        return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+        return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+@receiver(setting_changed)
+def _forget_resolved_pages(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _public_page_at.cache_clear()
+        _live_sources.clear()

@@ -18,6 +18,7 @@ from django.core.files.images import get_image_dimensions
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from imagekit.models import ImageSpecField
 from PIL import Image, ImageMath, ImageOps, features
 from pilkit.processors import ResizeToFit
@@ -161,9 +162,14 @@ def rendition_name(field_name, image_format, width):
     return f"{field_name}_{image_format}_{width}"
 
 
-def add_renditions(model, field_name):
+def add_renditions(model, field_name, widths=RENDITION_WIDTHS):
+    """Give `model` WebP (and AVIF) renditions of its image field `field_name`, at each of `widths` (px).
+
+    `picture()` lists them; a field with no width and height fields of its own is taken as 16:9.
+    """
+    model.rendition_widths = {**getattr(model, "rendition_widths", {}), field_name: tuple(widths)}
     for image_format in RENDITION_FORMATS:
-        for width in RENDITION_WIDTHS:
+        for width in widths:
             spec = rendition_spec(
                 field_name, ResizeToFit(width=width, upscale=False), image_format, _SAVE_OPTIONS[image_format]
             )
@@ -200,6 +206,7 @@ def picture(instance, field_name, largest=960):
     image = getattr(instance, field_name)
     if not image:
         return None
+    widths = getattr(type(instance), "rendition_widths", {}).get(field_name, RENDITION_WIDTHS)
     source_width = getattr(instance, f"{field_name}_width", None) or largest
     source_height = getattr(instance, f"{field_name}_height", None) or round(largest * 9 / 16)
 
@@ -210,12 +217,12 @@ def picture(instance, field_name, largest=960):
     sources = []
     for image_format in RENDITION_FORMATS:
         candidates = []
-        for width in RENDITION_WIDTHS:
+        for width in widths:
             candidates.append(f"{rendition_url(instance, field_name, image_format, width)} {size_at(width)[0]}w")
             if width >= source_width:
                 break  # larger renditions are the same size as this one
         sources.append((f"image/{image_format}", ", ".join(candidates)))
-    fallback_width = min(largest, max(w for w in RENDITION_WIDTHS if w <= largest))
+    fallback_width = max((w for w in widths if w <= largest), default=widths[0])
     width, height = size_at(fallback_width)
     return Picture(
         sources=sources, src=rendition_url(instance, field_name, "webp", fallback_width), width=width, height=height
@@ -224,6 +231,9 @@ def picture(instance, field_name, largest=960):
 
 def picture_html(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100vw", loading="lazy", css_class=""):
     """A <picture> element with AVIF/WebP srcsets, width and height for an image field with renditions.
+
+    `loading="eager"` is for the page's lead image (the largest content painted first): it is
+    also fetched with high priority; `preload_html` names it in the head.
 
     Returns:
         SafeString: the element, or "" when the field holds no image.
@@ -234,8 +244,10 @@ def picture_html(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100
     sources = format_html_join(
         "", '<source type="{}" srcset="{}" sizes="{}">', ((mime, srcset, sizes) for mime, srcset in data.sources)
     )
+    priority = mark_safe(' fetchpriority="high"') if loading == "eager" else ""
     return format_html(
-        '<picture class="{}">{}<img src="{}" alt="{}" width="{}" height="{}" loading="{}" decoding="async"></picture>',
+        '<picture class="{}">{}<img src="{}" alt="{}" width="{}" height="{}" loading="{}"{} decoding="async">'
+        "</picture>",
         css_class,
         sources,
         data.src,
@@ -243,4 +255,24 @@ def picture_html(instance, field_name, alt, sizes="(min-width: 60rem) 60rem, 100
         data.width,
         data.height,
         loading,
+        priority,
+    )
+
+
+def preload_html(instance, field_name, sizes):
+    """A `<link rel="preload">` for the picture `picture_html` shows with these `sizes`, or "".
+
+    It names the best format's srcset with its type, so a browser that cannot show that format
+    skips the preload and fetches from the <picture> as usual. Source: HTML, "Link type preload"
+    (imagesrcset, imagesizes).
+    """
+    data = picture(instance, field_name)
+    if data is None:
+        return ""
+    mime, srcset = data.sources[0]
+    return format_html(
+        '<link rel="preload" as="image" type="{}" imagesrcset="{}" imagesizes="{}" fetchpriority="high">',
+        mime,
+        srcset,
+        sizes,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pilkit.processors import ResizeToFit
 
-from core.images import UprightImageField, rendition_spec
+from core.images import UprightImageField, add_renditions, rendition_spec
 from core.models import unique_slug
 from core.text import TraditionalFilledModel, pinyin_slug, pinyin_sort_key, search_document
 from core.uploads import UploadPath, validate_image_upload
@@ -187,8 +187,12 @@ class Organisation(TraditionalFilledModel):
         upload_to=UploadPath("logos/%Y/", fallback="logo"),
         max_length=255,
         blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
         validators=[validate_image_upload],
     )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_web = rendition_spec("logo", ResizeToFit(320, 160, upscale=False), "webp", {"quality": 85})
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -242,6 +246,11 @@ class Organisation(TraditionalFilledModel):
         return reverse("members:organisation-detail", kwargs={"slug": self.slug})
 
     @property
+    def monogram(self):
+        """What stands in for a missing logo: the first character of the short name, else of the name."""
+        return (self.short_name or self.name or "?")[:1].upper()
+
+    @property
     def display_name(self):
         return self.short_name or self.name
 
@@ -268,6 +277,11 @@ class Organisation(TraditionalFilledModel):
             self.name_zh_hans, self.name_en, self.short_name_zh_hans, self.short_name_en, self.name_sort_key
         )
         return super().derive() | {"slug", "name_sort_key", "search_document"}
+
+
+# Logos are shown small (a strip on the home page, the directory, the organisation's page head).
+LOGO_WIDTHS = (160, 320, 640)
+add_renditions(Organisation, "logo", widths=LOGO_WIDTHS)
 
 
 class Person(TraditionalFilledModel):

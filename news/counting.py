@@ -16,6 +16,7 @@ import logging
 import uuid
 from collections import Counter, defaultdict
 from datetime import timedelta
+from functools import lru_cache
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
@@ -37,6 +38,12 @@ FLUSH_RECORDS_KEPT = timedelta(days=7)
 UPDATE_CHUNK = 1000
 
 
+@lru_cache(maxsize=4096)
+def _is_crawler(agent):
+    # The list is some thousand patterns in one expression: a browser's User-Agent is matched once per process.
+    return _CRAWLERS.is_crawler(agent)
+
+
 def is_person(request):
     """A reader in a browser: crawlers, link previews, scripts and prefetches are not counted.
 
@@ -44,7 +51,7 @@ def is_person(request):
     maintainers, headless browsers included); a request without one is not a browser either.
     """
     agent = request.headers.get("User-Agent", "").strip()
-    if not agent or _CRAWLERS.is_crawler(agent):
+    if not agent or _is_crawler(agent):
         return False
     purpose = " ".join(request.headers.get(name, "") for name in ("Sec-Purpose", "Purpose", "X-Moz"))
     return "prefetch" not in purpose.lower()
@@ -70,6 +77,25 @@ def count_view(request, article_id, stored):
     else:
         total = views_shown(article_id, stored)
     return stored if total is None else total
+
+
+def queue_count_view(request, pipeline, article_id, stored):
+    """count_view's Redis command, queued on the page cache's `pipeline` (core.cache.show_live_number).
+
+    Returns a function turning the command's result into the views to show (int, or None when
+    it failed: count_view is then asked), or None when the counter is not Redis.
+    """
+    counter = redis_counter()
+    if counter is None:
+        return None
+    seen = ""
+    if request.method == "GET" and is_person(request):
+        seen = counter.seen_key(visitor_key(request, article_id))
+    counter.queue_record(pipeline, article_id, stored, seen)
+    return lambda result: None if isinstance(result, Exception) else int(result)
+
+
+count_view.queue = queue_count_view
 
 
 def add_views(counts):
@@ -223,13 +249,21 @@ class RedisCounter:
     def stored_key(self, article_id):
         return str(self.cache.make_key(f"article-views:stored:{article_id}"))
 
+    def seen_key(self, visitor):
+        return str(self.cache.make_key(f"article-views:seen:{visitor}"))
+
     def record(self, article_id, stored, visitor):
         """Count one view unless the visitor's window is open; return the total to show (int).
 
         One round trip: the window (SET NX EX), the count and the total in one script.
         `stored` is the article's stored count as of the page's rendering.
         """
-        return self._record(article_id, stored, str(self.cache.make_key(f"article-views:seen:{visitor}")))
+        return self._record(article_id, stored, self.seen_key(visitor))
+
+    def queue_record(self, pipeline, article_id, stored, seen_key):
+        """Queue record() (or total(), with seen_key "") on a pipeline of this Redis client."""
+        keys = [self.stored_key(article_id), self.pending_key, self.flushing_key, seen_key]
+        pipeline.eval(_RECORD, len(keys), *keys, stored, article_id, settings.VIEW_COUNT_WINDOW_SECONDS)
 
     def total(self, article_id, stored):
         """The total to show, counting nothing."""

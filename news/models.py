@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import TruncYear
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf, TruncYear
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField, create_sanitizer
 from pilkit.processors import ResizeToFit
@@ -170,6 +170,14 @@ def may_preview_articles(user):
     return user.has_perm("news.view_article") or user.has_perm("news.change_article")
 
 
+# The category whose articles are notices (通知公告), shown apart from the news on the home page.
+NOTICES_CATEGORY_SLUG = "notices"
+
+
+def _current_suffix():
+    return (get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see: published, not in the future, not expired.
@@ -203,8 +211,45 @@ class ArticleQuerySet(models.QuerySet):
         bodies = [f"{name}_{lang}" for name in ("body", "body_html") for lang in LANGUAGE_SUFFIXES]
         return self.select_related("category").defer("body", "body_html", *bodies, "search_document")
 
+    def with_thumbnail(self):
+        """Each article with what its thumbnail needs when it has no cover: its first photo's file and size.
+
+        In the same query, as `thumb_*` columns (see `Article.thumbnail`); the database looks the
+        photo up only for rows without a cover (CASE), so lists of covered articles cost nothing more.
+        """
+        first = ArticlePhoto.objects.filter(article=OuterRef("pk")).order_by("order", "pk")
+        no_cover = Q(cover="")
+        alt = Coalesce(
+            NullIf(f"alt_text_{_current_suffix()}", Value("")), "alt_text_zh_hans", output_field=models.CharField()
+        )
+        return self.annotate(
+            **{
+                f"thumb_{name}": Case(When(no_cover, then=Subquery(first.values(column)[:1])))
+                for name, column in (("image", "image"), ("width", "image_width"), ("height", "image_height"))
+            },
+            thumb_alt=Case(When(no_cover, then=Subquery(first.annotate(alt=alt).values("alt")[:1]))),
+        )
+
+    def pinned_first(self):
+        """Pinned articles (while the pin holds) ahead, each group newest first."""
+        pinned = ExpressionWrapper(self._pinned_now(), output_field=BooleanField())
+        return self.alias(pinned_now=pinned).order_by("-pinned_now", "-published_at", "-pk")
+
+    def notices(self):
+        """The articles of the notices category (通知公告), which the home page sets apart from news."""
+        return self.filter(category__slug=NOTICES_CATEGORY_SLUG)
+
     def search(self, query):
         return filter_by_search(self, query)
+
+
+# Page-cache tags (core.cache.invalidate) of articles: what pages of other articles show of
+# articles (neighbours, related articles), and each article's own page.
+ARTICLE_LINKS = "article-links"
+
+
+def article_tag(pk):
+    return f"article:{pk}"
 
 
 class Article(TraditionalFilledModel, ReviewedModel):
@@ -389,6 +434,19 @@ class Article(TraditionalFilledModel, ReviewedModel):
             return share_image(photo, "image", photo.alt_text)
         return None
 
+    def thumbnail(self):
+        """What a list shows beside the title: (instance, image field name, alt text), or None.
+
+        The cover, else the first photo (read by `ArticleQuerySet.with_thumbnail` with the row);
+        an article with neither gets no image at all.
+        """
+        if self.cover:
+            return self, "cover", self.cover_alt
+        if name := getattr(self, "thumb_image", None):
+            photo = ArticlePhoto(image=name, image_width=self.thumb_width, image_height=self.thumb_height)
+            return photo, "image", self.thumb_alt or ""
+        return None
+
     def text_language(self):
         """The language the article is read in at the active language: its title's.
 
@@ -510,6 +568,37 @@ class Article(TraditionalFilledModel, ReviewedModel):
     def photo_ids_in_body(self):
         """The ids of the photos the body (in the current language) shows."""
         return {int(photo_id) for photo_id in _BODY_IMAGE.findall(self.body or "")}
+
+    # Fields no page but the article's own shows (lists and search show their derived summaries
+    # and search document, which the page cache's CONTENT tag covers).
+    SHOWN_ON_OWN_PAGE_ONLY = frozenset(
+        {
+            *(f"{name}_{lang}" for name in ("body", "body_html", "source") for lang in LANGUAGE_SUFFIXES),
+            *("body", "body_html", "source", "author", "search_document", "version", "updated_at", "created_by"),
+        }
+    )
+
+    def shown_elsewhere_changed(self, before):
+        """Whether saving this article changes what pages of other articles show of it.
+
+        Args:
+            before: {field attname: value} as stored before this save, or None for a new article.
+        Returns:
+            bool: True for a new article or any change outside SHOWN_ON_OWN_PAGE_ONLY.
+        """
+        if before is None:
+            return True
+        return any(getattr(self, name) != value for name, value in before.items())
+
+    @classmethod
+    def stored_shown_elsewhere(cls, pk):
+        """{attname: value} of the fields other pages show, as stored for article `pk` (None if none is)."""
+        names = [
+            field.attname
+            for field in cls._meta.concrete_fields
+            if field.attname not in cls.SHOWN_ON_OWN_PAGE_ONLY and field.name not in cls.SHOWN_ON_OWN_PAGE_ONLY
+        ]
+        return cls.objects.filter(pk=pk).values(*names).first()
 
     @property
     def view_count(self):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed-rss"),
     path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/qr.png", views.article_qr, name="article-qr"),
     path("<int:pk>/", views.ArticleDetailView.as_view(), {"slug": ""}, name="article-short"),
     path("<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
 ]

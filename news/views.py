@@ -1,11 +1,14 @@
+import io
 from dataclasses import replace
 
+import segno
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from core.cache import LIVE_NUMBER, VersionedCountPaginator, page_number, public_page, show_live_number
@@ -13,7 +16,7 @@ from core.search import SEARCH_COUNT_LIMIT, search_text
 from core.uploads import download_disposition
 from members.models import Person
 from news.counting import count_view
-from news.models import Article, ArticlePhoto, Attachment, Category
+from news.models import ARTICLE_LINKS, Article, ArticlePhoto, Attachment, Category, article_tag
 from offices.models import Office
 
 OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
@@ -32,7 +35,7 @@ class PublishedArticlesMixin:
     paginator_class = VersionedCountPaginator
 
     def get_base_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+        return Article.objects.published().for_listing().with_thumbnail().latest_first()
 
     def search_query(self):
         return search_text(self.request.GET.get("q", ""))
@@ -120,7 +123,15 @@ class CategoryArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-@method_decorator(public_page, name="dispatch")
+def article_page_depends(request, pk, **kwargs):
+    """The tags of an article's page (core.cache.public_page): the article itself, and what its
+    page shows of other articles (neighbours, related articles), which news.signals bumps when an
+    article changes what other pages show of it. Anything else it shows (categories, offices,
+    organisations, people, photos) starts a new site-wide version when it changes."""
+    return (ARTICLE_LINKS, article_tag(pk))
+
+
+@method_decorator(public_page(depends=article_page_depends), name="dispatch")
 class ArticleDetailView(DetailView):
     """An article at its canonical address; those who may preview also see drafts and scheduled ones.
 
@@ -199,7 +210,7 @@ def article_neighbours(article):
 
 def related_articles(article, limit=4):
     """News about the same district offices first, then the latest of the same category."""
-    others = Article.objects.published().for_listing().exclude(pk=article.pk).latest_first()
+    others = Article.objects.published().for_listing().with_thumbnail().exclude(pk=article.pk).latest_first()
     office_ids = [office.pk for office in article.offices.all()]
     about_same_offices = Article.offices.through.objects.filter(office_id__in=office_ids).values("article_id")
     related = list(others.filter(pk__in=about_same_offices)[:limit]) if office_ids else []
@@ -218,8 +229,29 @@ class RelatedNewsSection:
         self.relation = relation
 
     def context(self, subject):
-        articles = Article.objects.published().for_listing().latest_first().filter(**{self.relation: subject})
+        articles = Article.objects.published().for_listing().with_thumbnail().latest_first()
+        articles = articles.filter(**{self.relation: subject})
         return {"news": list(articles[: self.count]), "news_subject": subject, "news_filter": self.relation}
+
+
+# A QR code's modules in image pixels, and the quiet zone in modules (ISO/IEC 18004 asks for 4).
+QR_SCALE = 8
+QR_BORDER = 4
+
+
+@require_GET
+@public_page
+def article_qr(request, pk):
+    """A PNG QR code of a published article's canonical address in the language of the request.
+
+    Made here (segno), never by another service, and kept by the page cache like any public page;
+    readers scan it with a phone to open, and forward, the article ("扫码分享").
+    """
+    article = get_object_or_404(Article.objects.published().only("id", "slug"), pk=pk)
+    buffer = io.BytesIO()
+    qr = segno.make(request.build_absolute_uri(article.get_absolute_url()), error="m", boost_error=False)
+    qr.save(buffer, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
 
 
 def attachment_download(request, pk):

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.images import picture_html
+from core.images import picture_html, preload_html
 from core.text import bcp47, shown_language, xml_safe_data
 
 register = template.Library()
@@ -15,6 +15,36 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 register.simple_tag(picture_html, name="picture")
+register.simple_tag(preload_html, name="preload_picture")
+
+
+@register.simple_tag
+def thumbnail(article, sizes, loading="lazy", css_class=""):
+    """An article's cover, else its first photo, as `{% picture %}` shows it; "" without either."""
+    if shown := article.thumbnail():
+        return picture_html(*shown, sizes=sizes, loading=loading, css_class=css_class)
+    return ""
+
+
+@register.simple_tag
+def preload_thumbnail(article, sizes):
+    """The `<link rel="preload">` for the image `{% thumbnail article sizes loading="eager" %}` shows."""
+    if shown := article.thumbnail():
+        return preload_html(shown[0], shown[1], sizes)
+    return ""
+
+
+@register.simple_tag
+def logo(organisation, alt=None, sizes="10rem", loading="lazy"):
+    """An organisation's logo as a <picture>, or its monogram in a box of the same place when it has none.
+
+    `alt`: the logo's text alternative, the organisation's name by default; "" where the name is
+    written beside it (a logo repeating it adds nothing for a screen reader).
+    """
+    if organisation.logo:
+        alt = organisation.name if alt is None else alt
+        return picture_html(organisation, "logo", alt, sizes=sizes, loading=loading, css_class="org-logo")
+    return format_html('<span class="org-monogram" aria-hidden="true">{}</span>', organisation.monogram)
 
 
 @register.filter

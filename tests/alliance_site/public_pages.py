@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from events.models import Event
+from members.models import Organisation
 from membership.models import MembershipApplication, Stage
 from membership.services import status_token
-from news.models import Article
+from news.models import Article, Category
 from tests.factories import ArticleFactory, ArticlePhotoFactory, AttachmentFactory, RegistrationFactory, image_file
 
 
@@ -71,6 +72,7 @@ PAGES = (
     Page("membership status link not valid", lambda content: _status(content.application)[:-3] + "x/", status=404),
     Page("member-only documents", lambda content: reverse("membership:document-list")),
     Page("member portal sign-in", lambda content: reverse("membership:portal-login")),
+    Page("organisation without a logo", lambda content: content.without_logo.get_absolute_url()),
     Page("search", lambda content: _query("search", q="吴中")),
     Page("search without results", lambda content: _query("search", q="没有这样的内容")),
     Page("privacy policy", lambda content: reverse("privacy")),
@@ -83,11 +85,12 @@ PAGES = (
 
 def make_content(demo_snapshot, media_root):
     """The demo content (restored from the run's `demo_snapshot`, files into `media_root`), plus
-    what it lacks: attachments, a photo after the text, a pinned article with a cover and an
-    article written in Simplified Chinese only.
+    what it lacks: attachments, a photo after the text, a pinned article with a cover, an
+    article written in Simplified Chinese only, a notice and an article whose only image is a photo.
 
     Returns a namespace with `article`, `pinned`, `untranslated`, `office`, `organisation` and
-    `application` (the demo application returned for information).
+    `application` (the demo application returned for information), `without_logo` (an organisation
+    with no logo), `past_event`, `upcoming_event` and `registration`.
     Needs database access; new photos are written to MEDIA_ROOT.
     """
     demo_snapshot.restore(media_root)
@@ -96,6 +99,8 @@ def make_content(demo_snapshot, media_root):
     AttachmentFactory(article=article)
     office = article.offices.get()
     upcoming_event = Event.objects.get(title_zh_hans="工业互联网平台应用沙龙（吴中）")
+    ArticleFactory(category=Category.objects.get(slug="notices"), title_zh_hans="关于征集优秀案例的通知")
+    ArticlePhotoFactory(article=ArticleFactory(title_zh_hans="只有照片的新闻"))
     return SimpleNamespace(
         past_event=article.event,
         upcoming_event=upcoming_event,
@@ -108,4 +113,5 @@ def make_content(demo_snapshot, media_root):
         office=office,
         organisation=office.council_seats.get(role="president").organisation,
         application=MembershipApplication.objects.get(stage=Stage.RETURNED),
+        without_logo=Organisation.objects.filter(logo="").first(),
     )

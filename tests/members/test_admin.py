@@ -19,6 +19,7 @@ from tests.factories import (
     PersonFactory,
     image_file,
 )
+from tests.news.pages import parse_html
 from tests.offices.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +117,10 @@ def test_a_logo_is_stored_and_shown_resized_to_a_web_rendition(roster_client, cl
     with Image.open(organisation.logo_web.file) as rendition:
         assert rendition.format == "WEBP"
         assert rendition.size == (320, 80)
-    page = client.get(organisation.get_absolute_url()).content.decode()
-    assert f'src="{organisation.logo_web.url}"' in page
+    page = parse_html(client.get(organisation.get_absolute_url()).content)
+    logo = page.find("header", class_="org-head").find("picture")
+    assert organisation.logo_webp_320.url in logo.find("source", type="image/webp")["srcset"]
+    assert (logo.img["width"], logo.img["height"]) == ("640", "160")
 
 
 def organisation_choosers():

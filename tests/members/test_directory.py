@@ -1,7 +1,6 @@
 """The member directory: A-Z by pinyin, filters by kind, office and role, search, pagination."""
 
 import datetime
-import html
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from tests.factories import (
     OfficeMembershipFactory,
     OrganisationFactory,
 )
+from tests.news.pages import parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 def listed(response):
     """Organisation names in the directory list, in page order."""
     assert response.status_code == 200
-    lists = re.findall(r'<ul class="directory-list">(.*?)</ul>', response.content.decode(), re.S)
-    return [html.unescape(name) for name in re.findall(r'<li><a href="[^"]+"[^>]*>(.*?)</a>', "".join(lists))]
+    return [link.text for link in parse_html(response.content).select("ul.directory-list > li a")]
 
 
 def headings(response):

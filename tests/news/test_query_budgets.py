@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.cache import content_version
+from core.cache import bump_content_version, content_version
+from news.models import Article, ArticlePhoto
 from tests.factories import (
     ArticleFactory,
     ArticlePhotoFactory,
@@ -107,3 +108,67 @@ def test_later_pages_of_a_long_list_cost_the_same_as_the_first(client, django_as
             assert client.get(f"/news/?page={page}").status_code == 200
         with django_assert_max_num_queries(BUDGETS["office filter"]):
             assert client.get(f"/news/?office=wuzhong&page={page}").status_code == 200
+
+
+def add_covered_articles(count, category, office, notices):
+    """`count` articles with covers (a stored file's name and size, as uploads leave them), a tenth
+    of them notices and every fifth with a photo instead of a cover; written in bulk, derived
+    first, as the benchmark's data is (rendering no rendition)."""
+    articles = []
+    for number in range(count):
+        fields = {"category": notices if number % 10 == 0 else category, "is_pinned": number == 1}
+        if number % 5 != 4:
+            cover = f"covers/2026/11/{number:032x}/cover.jpg"
+            fields |= {"cover": cover, "cover_width": 1600, "cover_height": 900, "cover_alt_zh_hans": "封面"}
+        article = ArticleFactory.build(**fields)
+        article.derive()
+        articles.append(article)
+    articles = Article.objects.bulk_create(articles)
+    photos = [
+        ArticlePhoto(article=article, image=f"photos/{article.pk:032x}/photo.jpg", image_width=40, image_height=30)
+        for article in articles
+        if not article.cover
+    ]
+    for photo in photos:
+        photo.alt_text_zh_hans = "照片"
+        photo.derive()
+    ArticlePhoto.objects.bulk_create(photos)
+    Article.offices.through.objects.bulk_create(
+        [Article.offices.through(article_id=article.pk, office_id=office.pk) for article in articles]
+    )
+
+
+@pytest.mark.django_db
+def test_home_and_lists_cost_the_same_for_6_and_600_articles_with_covers(client, django_capture_on_commit_callbacks):
+    category, office = CategoryFactory(slug="industry-news"), OfficeFactory(slug="wuzhong")
+    notices = CategoryFactory(slug="notices", name_zh_hans="通知公告")
+    organisation = OrganisationFactory(logo=image_file("logo.png", size=(400, 200), image_format="PNG"))
+    add_covered_articles(6, category, office, notices)
+    pages = {"home": "/", "list": "/news/", "category": "/news/category/industry-news/"}
+    pages |= {
+        "office filter": "/news/?office=wuzhong",
+        "news search": "/news/?q=测试",
+        "site search": "/search/?q=测试",
+    }
+    pages |= {"organisation": organisation.get_absolute_url(), "directory": "/members/"}
+
+    def measure_lists(address):
+        counts = {}
+        for name, url in pages.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, REMOTE_ADDR=address)
+            assert response.status_code == 200, url
+            assert b"<img" in response.content or name in ("organisation", "directory"), url
+            counts[name] = len(queries)
+        return counts
+
+    content_version()
+    small = measure_lists("10.0.0.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_covered_articles(594, category, office, notices)
+        bump_content_version()  # bulk writes send no signal; an editor's save would start the new version
+    large = measure_lists("10.0.0.2")
+
+    assert large == small
+    assert small["home"] <= BUDGETS["home"]
+    assert small["list"] <= BUDGETS["list"]

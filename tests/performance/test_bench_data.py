@@ -176,7 +176,20 @@ def test_articles_made_by_parallel_processes_are_the_same_rows():
     if connection.vendor != "postgresql":
         pytest.skip("articles are made by parallel processes on PostgreSQL only")
     now = timezone.now()
+    migrated = index_definitions()
     generate(articles=250, batch=60, jobs=1, now=now)
     serial = digest()
+    assert index_definitions() == migrated, "every index dropped for the load is built again, as migrations made it"
     generate(articles=250, batch=60, jobs=2, now=now)
     assert digest() == serial
+    assert index_definitions() == migrated
+
+
+def index_definitions():
+    """{index name: definition} of the tables generate_bench_data loads in bulk (PostgreSQL)."""
+    tables = [model._meta.db_table for model in BenchData.article_models()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        found = dict(cursor.fetchall())
+    assert "news_article_search_gin" in found
+    return found

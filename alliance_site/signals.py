@@ -36,6 +36,7 @@ NOT_SHOWN = {
     "membership.profilechange",
     "membership.renewalreminder",
     "news.articlereviewstep",
+    "events.eventreviewstep",
     "news.articleautosave",
 }
 

@@ -7,7 +7,8 @@ Imports no app of the project.
 from contextlib import nullcontext
 
 import reversion
-from django.contrib import messages
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from reversion.utils import mute_signals
 
 from core.history import revert_message, revert_object
 from core.resources import decode_table_text, describe_errors
+from core.review import ReviewState
 
 
 class ValidKeysOnlyMixin:
@@ -213,3 +215,29 @@ class RosterImportExportMixin(ImportExportMixin):
             messages.error(request, _("Nothing was imported. Correct the file and import it again."))
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         return super().process_result(result, request)
+
+
+# Review before publication (core.review), shared by the admins of reviewed models (articles, events).
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [*ReviewState.choices, ("pending", _("Edited after publication"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(pending_revision__isnull=False)
+        if self.value() in ReviewState.values:
+            return queryset.filter(review_state=self.value())
+        return queryset
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when returning it: say what should change."),
+    )

@@ -19,6 +19,11 @@ def grant(apps, group_name, permissions):
     Permissions are created first: on a new database they would otherwise exist only after
     the last migration.
     """
+    group, wanted = _group_and_permissions(apps, group_name, permissions)
+    group.permissions.set(wanted)
+
+
+def _group_and_permissions(apps, group_name, permissions):
     for app_config in apps.get_app_configs():
         # create_permissions() skips an app without a models module, as a migration's state
         # has none; the running project's app configs must keep theirs, or flush stops making
@@ -35,7 +40,20 @@ def grant(apps, group_name, permissions):
         for action in actions:
             codename = action if "_" in action else f"{action}_{model}"
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    group.permissions.set(wanted)
+    return group, wanted
+
+
+def add(apps, group_name, permissions):
+    """Give `group_name` (created if missing) `permissions` too, keeping what it has: for an app
+    extending a group another app made (e.g. events letting the Reviewers review events)."""
+    group, wanted = _group_and_permissions(apps, group_name, permissions)
+    group.permissions.add(*wanted)
+
+
+def take_away(apps, group_name, permissions):
+    """Undo `add`: remove `permissions` from `group_name`, keeping the rest."""
+    group, wanted = _group_and_permissions(apps, group_name, permissions)
+    group.permissions.remove(*wanted)
 
 
 def remove(apps, group_name):

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect
@@ -15,12 +15,14 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from js_asset import Media
 
-from core.admin import HistoryTranslationAdmin
+from core.admin import HistoryTranslationAdmin, ReviewForm, ReviewStateFilter
 from core.resources import FormulaSafeResource
+from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
 from events import services
-from events.models import Event, Registration
+from events.models import Event, EventReviewStep, Registration
 
 PUBLISHING_FIELDS = ["status", "published_at", "unpublish_at"]
+RELATION_FIELDS = ["offices", "committees", "organisations"]
 
 
 class RegistrationResource(FormulaSafeResource):
@@ -124,12 +126,24 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(HistoryTranslationAdmin):
-    list_display = ["title", "kind", "starts_at", "status_label", "confirmed", "waitlisted", "attended"]
-    list_filter = ["status", "kind", "offices", "starts_at"]
+    # Review before publication as for articles (core.review); the review page and the history's
+    # review steps are the articles' templates.
+    change_form_template = "admin/events/event/change_form.html"
+    object_history_template = "admin/news/article/object_history.html"
+    list_display = ["title", "kind", "starts_at", "status_label", "review_label", "confirmed", "waitlisted", "attended"]
+    list_filter = [ReviewStateFilter, "status", "kind", "offices", "starts_at"]
     search_fields = ["title_zh_hans", "title_en"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["offices", "committees", "organisations"]
-    readonly_fields = ["counts", "cancelled_at", "created_at", "updated_at", "staff_links"]
+    readonly_fields = [
+        "counts",
+        "cancelled_at",
+        "created_by",
+        "last_edited_by",
+        "created_at",
+        "updated_at",
+        "staff_links",
+    ]
     actions = ["publish", "unpublish", "cancel"]
     list_per_page = 50
     fieldsets = [
@@ -153,42 +167,181 @@ class EventAdmin(HistoryTranslationAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "unpublish_at", "cancelled_at"]}),
         (_("Cover"), {"fields": ["cover", "cover_alt"]}),
         (_("Organisers"), {"fields": ["offices", "committees", "organisations"]}),
-        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Record"),
+            {"fields": ["created_by", "last_edited_by", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts().defer("search_document")
 
+    def reversion_register(self, model, **kwargs):
+        # The review's own fields change by review steps, which a revert must not undo.
+        if model is Event:
+            kwargs["exclude"] = list(Event.review_fields)
+        super().reversion_register(model, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if not request.user.has_perm("events.publish_event"):
+        if review_required():
+            return [*readonly, "status"]  # the status changes by review; the times asked for are reviewed
+        if not self.has_publish_permission(request):
             return [*readonly, *PUBLISHING_FIELDS]
         return readonly
+
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
+        if review_required():
+            actions.pop("publish", None)  # under review, approval publishes
+        return actions
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("<path:object_id>/check-in/", view(self.check_in_view), name="events_event_check_in"),
             path("<path:object_id>/sign-in-sheet/", view(self.sign_in_sheet_view), name="events_event_sign_in_sheet"),
+            path("<path:object_id>/review/", view(self.review_view), name="events_event_review"),
             *super().get_urls(),
         ]
+
+    def get_object(self, request, object_id, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        if event is not None and request.resolver_match.url_name == "events_event_change":
+            # The form edits the pending revision of a published event, not its public text.
+            services.with_pending_revision(event)
+        return event
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if request.method != "GET" or obj is None or obj.pending_revision is None:
+            return form
+        relations = revision_many_to_many(obj.pending_revision)
+
+        class WithRevisionRelations(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update({name: pks for name, pks in relations.items() if name in self.fields})
+
+        WithRevisionRelations.__name__ = form.__name__
+        return WithRevisionRelations
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "review_required": review_required()}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["media"] = Media.from_media(context["media"], nonce=get_nonce(request))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        capacity_raised = change and "capacity" in form.changed_data
-        super().save_model(request, obj, form, change)
-        if capacity_raised:
-            promoted = services.set_capacity(obj, obj.capacity)
-            if promoted:
-                message = ngettext(
-                    "%(count)d registrant confirmed from the waitlist.",
-                    "%(count)d registrants confirmed from the waitlist.",
-                    len(promoted),
-                )
-                self.message_user(request, message % {"count": len(promoted)})
+        if not change:
+            obj.created_by = request.user
+        if change and services.edits_need_review(Event.objects.get(pk=obj.pk)):
+            relations = {name: [item.pk for item in form.cleaned_data[name]] for name in RELATION_FIELDS}
+            _, promoted = services.save_pending_revision(obj, user=request.user, many_to_many=relations)
+            request.saved_as_revision = True
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes are kept as a revision awaiting review: the published text stays public until a "
+                    "reviewer approves them. Submit them for review when ready."
+                ),
+                messages.INFO,
+            )
+        else:
+            obj.last_edited_by = request.user
+            capacity_raised = change and "capacity" in form.changed_data
+            super().save_model(request, obj, form, change)
+            promoted = services.set_capacity(obj, obj.capacity) if capacity_raised else []
+        if promoted:
+            message = ngettext(
+                "%(count)d registrant confirmed from the waitlist.",
+                "%(count)d registrants confirmed from the waitlist.",
+                len(promoted),
+            )
+            self.message_user(request, message % {"count": len(promoted)})
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "saved_as_revision", False):
+            return  # the organisers wait in the revision
+        super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect("admin:events_event_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect("admin:events_event_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def submit_from_form(self, request, event):
+        try:
+            services.submit_for_review(event, user=request.user)
+        except TransitionNotAllowed as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+        else:
+            self.message_user(request, gettext("Submitted for review. The reviewers have been told."), messages.SUCCESS)
+
+    def review_view(self, request, object_id):
+        """An event's review: its steps, and submitting, approving or returning it with a comment."""
+        event = self.get_object(request, object_id)
+        if event is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, event):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            decision = request.POST.get("decision")
+            steps = {
+                "submit": (services.submit_for_review, gettext("Submitted for review. The reviewers have been told.")),
+                "approve": (services.approve_publication, gettext("Approved. The writer has been told.")),
+                "return": (services.send_back, gettext("Returned to the writer with your comment.")),
+            }
+            may = (
+                self.has_change_permission(request, event) if decision == "submit" else may_review(request.user, Event)
+            )
+            if decision not in steps or not may:
+                raise PermissionDenied
+            service, done = steps[decision]
+            try:
+                service(event, user=request.user, comment=form.cleaned_data["comment"])
+            except PermissionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            except (TransitionNotAllowed, ValidationError) as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:events_event_review", event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review of “%(article)s”") % {"article": event},
+            "opts": self.opts,
+            "original": event,
+            "article": event,  # the articles' review template, shared
+            "steps": event.review_steps.select_related("user"),
+            "form": form,
+            "may_submit": self.has_change_permission(request, event)
+            and event.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
+            "may_decide": may_review(request.user, Event) and event.review_state == ReviewState.SUBMITTED,
+            "own_article": request.user.pk in event.review_authors() and not request.user.is_superuser,
+        }
+        return TemplateResponse(request, "admin/news/article/review.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        steps = EventReviewStep.objects.filter(item_id=object_id).select_related("user")
+        return super().history_view(request, object_id, {**(extra_context or {}), "review_steps": steps})
+
+    @admin.display(description=_("review"), ordering="review_state")
+    def review_label(self, event):
+        label = event.get_review_state_display()
+        if event.pending_revision is not None:
+            return format_html("{} · {}", label, _("edited after publication"))
+        return label
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, event):
@@ -300,11 +453,18 @@ class EventAdmin(HistoryTranslationAdmin):
         return TemplateResponse(request, "admin/events/event/sign_in_sheet.html", context)
 
     def has_publish_permission(self, request):
+        """Publishing and unpublishing: under review, for reviewers; without, for Event staff too."""
+        if review_required():
+            return may_review(request.user, Event)
+        return request.user.has_perm("events.publish_event")
+
+    def has_cancel_permission(self, request):
+        """Cancelling is the organisers' decision, with or without review."""
         return request.user.has_perm("events.publish_event")
 
     @admin.action(description=_("Publish the selected events"), permissions=["publish"])
     def publish(self, request, queryset):
-        done = [services.publish(event) for event in queryset]
+        done = [services.publish(event, user=request.user) for event in queryset]
         self.message_user(
             request,
             ngettext("%(count)d event published.", "%(count)d events published.", len(done)) % {"count": len(done)},
@@ -312,14 +472,14 @@ class EventAdmin(HistoryTranslationAdmin):
 
     @admin.action(description=_("Unpublish the selected events (back to draft)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        done = [services.unpublish(event) for event in queryset]
+        done = [services.unpublish(event, user=request.user) for event in queryset]
         self.message_user(
             request,
             ngettext("%(count)d event returned to draft.", "%(count)d events returned to draft.", len(done))
             % {"count": len(done)},
         )
 
-    @admin.action(description=_("Cancel the selected events and e-mail their registrants"), permissions=["publish"])
+    @admin.action(description=_("Cancel the selected events and e-mail their registrants"), permissions=["cancel"])
     def cancel(self, request, queryset):
         mailed = sum(services.cancel(event) for event in queryset)
         message = ngettext(

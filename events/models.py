@@ -8,6 +8,7 @@ services in events/services.py.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from compliance.models import ConsentRecord
 from core.images import UprightImageField, add_renditions
+from core.review import ReviewedModel, ReviewStep
 from core.search import filter_by_search
 from core.text import TraditionalFilledModel, html_to_text, pinyin_slug, search_document
 from core.uploads import UploadPath, validate_image_upload
@@ -79,7 +81,9 @@ class EventQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What lists need: no bodies, no search document."""
-        return self.defer(*(f"body_{lang}" for lang in LANGUAGE_SUFFIXES), "body", "search_document")
+        return self.defer(
+            *(f"body_{lang}" for lang in LANGUAGE_SUFFIXES), "body", "search_document", "pending_revision"
+        )
 
     def with_counts(self):
         """Each event annotated with `confirmed_count`, `waitlisted_count`, `pending_count`, `attended_count`."""
@@ -100,7 +104,7 @@ def may_preview_events(user):
     return user.has_perm("events.view_event") or user.has_perm("events.change_event")
 
 
-class Event(TraditionalFilledModel):
+class Event(TraditionalFilledModel, ReviewedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -179,8 +183,30 @@ class Event(TraditionalFilledModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_document = models.TextField(editable=False, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = EventQuerySet.as_manager()
+    # How registration runs (places, deadline, who may register) is the organisers' to change at once,
+    # e.g. places added at the door confirm the waitlist now; review is for what the event says.
+    REGISTRATION_SETTINGS = (
+        "registration_enabled",
+        "capacity",
+        "waitlist",
+        "registration_deadline",
+        "members_only",
+        "requires_approval",
+    )
+    # Publishing is review's (core.review): a pending revision never carries the status, nor the
+    # registration settings, which apply at once.
+    not_in_revision = ("status", *REGISTRATION_SETTINGS)
 
     class Meta:
         verbose_name = _("event")
@@ -196,6 +222,7 @@ class Event(TraditionalFilledModel):
         permissions = [
             ("publish_event", _("Can publish and cancel events")),
             ("check_in_registration", _("Can check registrants in")),
+            ("review_event", _("Can approve events for publication or return them")),
         ]
 
     def __str__(self):
@@ -338,6 +365,16 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlist(self):
         """The waitlist in order: first come, first confirmed."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+
+
+class EventReviewStep(ReviewStep):
+    """One step of an event's review (core.review): submitted, returned, approved, published ..."""
+
+    item = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="review_steps")
+
+    class Meta(ReviewStep.Meta):
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
 
 
 class Registration(ConsentRecord):

@@ -1,4 +1,5 @@
-"""The rules of events, as named services: publishing, cancelling, registering (exact capacity,
+"""The rules of events, as named services: publishing and its review before publication
+(submit, approve, send back, edits of published events: core.review), cancelling, registering (exact capacity,
 waitlist, approval), cancelling a registration with promotion from the waitlist, check-in and
 erasure of registrants' personal data.
 
@@ -16,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import review as core_review
+from core.review import Action, ReviewState, apply_revision, capture_revision, revision_many_to_many
 from events import notifications
 from events.models import TOKEN_SALT, Event, Registration
 from membership.models import current_members
@@ -87,9 +90,18 @@ def current_member(organisation_name):
     return current_members().filter(named).first()
 
 
-def publish(event, when=None):
+def publish(event, when=None, *, user=None):
     """Publish `event` now, or schedule it at `when` (an aware datetime in the future).
 
+    Under review (core.review.review_required()) only reviewers call this, through the admin's
+    action or by approving; the step is recorded in the event's review either way.
+
+    Args:
+        event: the Event.
+        when: None (now), or an aware datetime in the future.
+        user: who publishes, recorded in the review steps; None for a command.
+    Returns:
+        The event, saved.
     Raises:
         ValidationError: `when` is in the past.
     """
@@ -98,13 +110,112 @@ def publish(event, when=None):
     event.status = Event.Status.PUBLISHED
     event.published_at = when or timezone.now()
     event.save(update_fields=["status", "published_at"])
+    event_review.record(event, Action.PUBLISHED, user)
     return event
 
 
-def unpublish(event):
+def unpublish(event, *, user=None):
     """Make `event` a draft again (off the site); its registrations are kept."""
     event.status = Event.Status.DRAFT
     event.save(update_fields=["status"])
+    event_review.record(event, Action.UNPUBLISHED, user)
+    return event
+
+
+def _publish_approved(event, user):
+    """Publish an approved event: its pending revision (if any) replaces the published text first.
+
+    Its publication time decides: in the future it is scheduled, else it is public now.
+    """
+    if event.pending_revision is not None:
+        revision = event.pending_revision
+        apply_revision(event, revision)
+        event.pending_revision = None
+        event.save()
+        for name, pks in revision_many_to_many(revision).items():
+            getattr(event, name).set(pks)
+    when = event.published_at if event.published_at and event.published_at > timezone.now() else None
+    return publish(event, when, user=user)
+
+
+event_review = core_review.Review(Event, publish=_publish_approved, admin_link=core_review.admin_change_path)
+
+
+def submit_for_review(event, *, user, comment=""):
+    """Submit an event (a draft, a returned event, or a published one's pending revision) for review.
+
+    The reviewers (permission events.review_event: the Reviewers group) are e-mailed.
+
+    Args:
+        event: the Event.
+        user: the Event staff member submitting it.
+        comment: optional note for the reviewer.
+    Returns:
+        The EventReviewStep recorded.
+    Raises:
+        core.review.TransitionNotAllowed: already awaiting review, or published with nothing new.
+    """
+    return event_review.submit(event, user, comment)
+
+
+def approve_publication(event, *, user, comment=""):
+    """Approve an event awaiting review: it is published, or scheduled when its time is in the future.
+
+    A pending revision of a published event replaces the published text. The writer is e-mailed.
+
+    Raises:
+        PermissionError: `user` may not review, or created or last changed the event (superusers excepted).
+        core.review.TransitionNotAllowed: the event is not awaiting review.
+    """
+    return event_review.approve(event, user, comment)
+
+
+def send_back(event, *, user, comment):
+    """Return an event awaiting review to its writer with `comment` (required); the writer is e-mailed.
+
+    Raises:
+        PermissionError: `user` may not review.
+        ValidationError: the comment is empty.
+        core.review.TransitionNotAllowed: the event is not awaiting review.
+    """
+    return event_review.send_back(event, user, comment)
+
+
+def edits_need_review(event):
+    """Whether saving edits to `event` must go through review: review is on and it is published
+    (public or scheduled), so its edits wait as a pending revision while the published text stays."""
+    return core_review.review_required() and event.pk is not None and event.status == Event.Status.PUBLISHED
+
+
+@transaction.atomic
+def save_pending_revision(event, *, user, many_to_many=None):
+    """Keep the edits of a published event as its pending revision; the published text stays public.
+
+    The registration settings (Event.REGISTRATION_SETTINGS) are not reviewed: they are saved at once,
+    and places added confirm registrants from the waitlist now.
+
+    Args:
+        event: the Event as edited, unsaved (its row holds the published text).
+        user: the editor, recorded as the last to change it (so they may not approve it).
+        many_to_many: {"offices"|"committees"|"organisations": [pk, ...]} as edited.
+    Returns:
+        (revision stored (dict), registrations confirmed from the waitlist (list)).
+    """
+    stored = Event.objects.select_for_update().get(pk=event.pk)
+    revision = capture_revision(event, many_to_many)
+    if stored.review_state == ReviewState.APPROVED:
+        event_review.record(stored, Action.EDITED, user)
+    settings = {name: getattr(event, name) for name in Event.REGISTRATION_SETTINGS}
+    Event.objects.filter(pk=event.pk).update(pending_revision=revision, last_edited_by=user, **settings)
+    event.pending_revision, event.last_edited_by = revision, user
+    promoted = set_capacity(event, event.capacity) if event.capacity != stored.capacity else []
+    return revision, promoted
+
+
+def with_pending_revision(event):
+    """`event` showing its pending revision, if any, in place of the published text (in memory)."""
+    if event.pending_revision is not None:
+        apply_revision(event, event.pending_revision)
     return event
 
 

@@ -18,10 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from core.admin import CheckedAutocompleteAdminMixin, HistoryAdmin, HistoryTranslationAdmin, RosterImportExportMixin
+from core.admin import (
+    CheckedAutocompleteAdminMixin,
+    HistoryAdmin,
+    HistoryTranslationAdmin,
+    ReviewForm,
+    ReviewStateFilter,
+    RosterImportExportMixin,
+)
 from core.cache import VersionedCountPaginator
 from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
 from core.search import SEARCH_COUNT_LIMIT
+from events.models import Event, may_preview_events
 from news import services
 from news.models import Article, ArticleAutosave, ArticlePhoto, Attachment, Category, Redirect
 from news.resources import RedirectResource
@@ -120,31 +128,6 @@ class ArticleChangeList(ChangeList):
             # least) read from the index on the count, instead of sorting every article.
             return articles.filter(views__isnull=False)
         return articles
-
-
-class ReviewStateFilter(admin.SimpleListFilter):
-    title = _("review")
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [*ReviewState.choices, ("pending", _("Edited after publication"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "pending":
-            return queryset.filter(pending_revision__isnull=False)
-        if self.value() in ReviewState.values:
-            return queryset.filter(review_state=self.value())
-        return queryset
-
-
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("comment"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required when returning the article: say what should change."),
-    )
 
 
 @admin.register(Article)
@@ -423,8 +406,11 @@ class ArticleAdmin(HistoryTranslationAdmin):
         return JsonResponse({"saved_at": localize(timezone.localtime(autosaved.saved_at))})
 
     def calendar_view(self, request):
-        """A month of what is scheduled to publish or expire, per day (China's dates)."""
-        if not self.has_view_or_change_permission(request):
+        """A month of what is scheduled to publish or expire, per day (China's dates): articles and events,
+        each for those who may see them in the admin."""
+        may_articles = self.has_view_or_change_permission(request)
+        may_events = may_preview_events(request.user)
+        if not (may_articles or may_events):
             raise PermissionDenied
         today = timezone.localdate()
         try:
@@ -437,25 +423,26 @@ class ArticleAdmin(HistoryTranslationAdmin):
         start = datetime.datetime.combine(weeks[0][0], datetime.time(), zone)
         end = datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time(), zone)
         entries = {}
-        planned = Article.objects.filter(status=Article.Status.PUBLISHED) | Article.objects.filter(
-            review_state=ReviewState.SUBMITTED
-        )
-        planned = planned.only("id", "title", "status", "review_state", "published_at", "unpublish_at")
-        for article in planned.filter(published_at__gte=start, published_at__lt=end):
-            entries.setdefault(timezone.localdate(article.published_at), []).append(
-                ("publish", article.published_at, article)
+        for model, may in ((Article, may_articles), (Event, may_events)):
+            if not may:
+                continue
+            planned = model.objects.filter(status=model.Status.PUBLISHED) | model.objects.filter(
+                review_state=ReviewState.SUBMITTED
             )
-        for article in planned.filter(unpublish_at__gte=start, unpublish_at__lt=end):
-            entries.setdefault(timezone.localdate(article.unpublish_at), []).append(
-                ("expire", article.unpublish_at, article)
-            )
+            planned = planned.only("id", "title", "status", "review_state", "published_at", "unpublish_at")
+            change = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            for field, kind in (("published_at", "publish"), ("unpublish_at", "expire")):
+                for item in planned.filter(**{f"{field}__gte": start, f"{field}__lt": end}):
+                    when = getattr(item, field)
+                    url = reverse(change, args=[item.pk])
+                    entries.setdefault(timezone.localdate(when), []).append((kind, when, item, url, model is Event))
         days = [
             [
                 {
                     "date": day,
                     "in_month": day.month == first.month,
                     "today": day == today,
-                    "entries": sorted(entries.get(day, []), key=lambda e: (e[1], e[2].pk)),
+                    "entries": sorted(entries.get(day, []), key=lambda e: (e[1], e[4], e[2].pk)),
                 }
                 for day in week
             ]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from events import services
 from events.models import Event, Registration
 from tests.factories import (
     CommitteeFactory,
@@ -96,3 +97,17 @@ def test_payloads_typed_into_the_registration_form_are_shown_as_text(client):
     response = client.post(f"/events/{event.pk}/register/", {"name": PAYLOADS[0], "mobile": PAYLOADS[1]})
     assert response.status_code == 400
     assert not live_markup(response)
+
+
+def test_payloads_in_review_comments_never_reach_the_review_or_history_page_as_live_markup(client):
+    writer, reviewer = UserFactory(groups=["Event staff"]), UserFactory(groups=["Reviewers"])
+    event = EventFactory(status=Event.Status.DRAFT, published_at=None, created_by=writer)
+    for payload in PAYLOADS:
+        services.submit_for_review(event, user=writer, comment=payload)
+        services.send_back(event, user=reviewer, comment=payload)
+    assert event.review_steps.count() == 2 * len(PAYLOADS)
+    client.force_login(reviewer)
+    for page in ("review", "history"):
+        response = client.get(f"/admin/events/event/{event.pk}/{page}/")
+        assert response.status_code == 200
+        assert live_markup(response) == [], page

@@ -27,10 +27,12 @@ from core.groups import (
     SECRETARIAT,
 )
 from core.review import ReviewState
+from events import services as event_services
+from events.models import Event
 from news import services
 from news.models import Article, ArticleAutosave
 from offices.models import CouncilSeat
-from tests.factories import ArticleFactory, CouncilSeatFactory, UserFactory
+from tests.factories import ArticleFactory, CouncilSeatFactory, EventFactory, UserFactory
 from tests.news.pages import parse_xml
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -51,9 +53,11 @@ INTENDED = {
     REVIEWERS: {
         "news.category": ALL,
         "news.article": ALL | {"review"},
-        "events.event": {"view"},
+        # Event staff write events and submit them; Reviewers approve or return them (and may edit).
+        "events.event": {"view", "change", "review"},
         "news.redirect": ALL,
         "offices.office": {"view"},
+        "offices.committee": {"view"},
         "members.organisation": {"view"},
         "members.person": {"view"},
     },
@@ -275,8 +279,10 @@ def test_the_editorial_pages_answer_each_role_as_intended(role, db):
         "review": client.get(reverse("admin:news_article_review", args=[article.pk])),
         "calendar": client.get(reverse("admin:news_article_calendar")),
     }
+    # The calendar shows articles and events: for those who may view either.
+    may_see = {"review": may_view, "calendar": may_view or allowed(role, "events.event", "view")}
     for name, response in pages.items():
-        assert answer(response) in ({"login"} if role == "anonymous" else {"open" if may_view else "denied"}), name
+        assert answer(response) in ({"login"} if role == "anonymous" else {"open" if may_see[name] else "denied"}), name
 
     autosaved = client.post(
         reverse("admin:news_article_autosave"), {"_autosave_article": article.pk, "title_zh_hans": "自动保存"}
@@ -296,6 +302,50 @@ def test_the_editorial_pages_answer_each_role_as_intended(role, db):
         assert ('id="editorial-dashboard"' in page) == may_view, role
         # Login throttling is the superusers' (it has no Chinese translation either).
         assert ("/admin/axes/" in page) == (role == "superuser"), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_under_review_events_are_published_by_reviewers_and_cancelled_by_who_may_publish(role, db):
+    draft = EventFactory(status=Event.Status.DRAFT, published_at=None)
+    public = EventFactory()
+    client = client_for(role)
+    run_action(client, Event, "publish", [draft.pk])
+    assert Event.objects.get(pk=draft.pk).status == Event.Status.DRAFT, role
+    run_action(client, Event, "unpublish", [public.pk])
+    unpublished = Event.objects.get(pk=public.pk).status == Event.Status.DRAFT
+    assert unpublished == allowed(role, "events.event", "review"), role
+    run_action(client, Event, "cancel", [public.pk])
+    cancelled = Event.objects.get(pk=public.pk).is_cancelled
+    assert cancelled == (role in (EVENT_STAFF, REVIEWERS, "superuser")), role  # events.publish_event
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_without_review_event_staff_publish_events(role, db, settings):
+    settings.REVIEW_REQUIRED = False
+    draft = EventFactory(status=Event.Status.DRAFT, published_at=None)
+    run_action(client_for(role), Event, "publish", [draft.pk])
+    published = Event.objects.get(pk=draft.pk).status == Event.Status.PUBLISHED
+    assert published == (role in (EVENT_STAFF, REVIEWERS, "superuser")), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_event_review_page_answers_each_role_as_intended(role, db):
+    writer = UserFactory(groups=[EVENT_STAFF])
+    event = EventFactory(status=Event.Status.DRAFT, published_at=None, created_by=writer)
+    event_services.submit_for_review(event, user=writer)
+    client = client_for(role)
+    page = client.get(reverse("admin:events_event_review", args=[event.pk]))
+    if role == "anonymous":
+        assert page.status_code == 302 and "/admin/login/" in page["Location"]
+    else:
+        assert (page.status_code == 200) == allowed(role, "events.event", "view"), role
+        calendar = client.get(reverse("admin:news_article_calendar"))
+        may_calendar = allowed(role, "news.article", "view") or allowed(role, "events.event", "view")
+        assert (calendar.status_code == 200) == may_calendar, role
+    client.post(reverse("admin:events_event_review", args=[event.pk]), {"decision": "approve"})
+    event.refresh_from_db()
+    approved = event.review_state == ReviewState.APPROVED and event.is_published
+    assert approved == allowed(role, "events.event", "review"), role
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -129,7 +129,7 @@ class EventAdmin(HistoryTranslationAdmin):
     # Review before publication as for articles (core.review); the review page and the history's
     # review steps are the articles' templates.
     change_form_template = "admin/events/event/change_form.html"
-    object_history_template = "admin/news/article/object_history.html"
+    object_history_template = "admin/review/object_history.html"
     list_display = ["title", "kind", "starts_at", "status_label", "review_label", "confirmed", "waitlisted", "attended"]
     list_filter = [ReviewStateFilter, "status", "kind", "offices", "starts_at"]
     search_fields = ["title_zh_hans", "title_en"]
@@ -322,15 +322,15 @@ class EventAdmin(HistoryTranslationAdmin):
             "title": gettext("Review of “%(article)s”") % {"article": event},
             "opts": self.opts,
             "original": event,
-            "article": event,  # the articles' review template, shared
+            "item": event,
             "steps": event.review_steps.select_related("user"),
             "form": form,
             "may_submit": self.has_change_permission(request, event)
             and event.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
             "may_decide": may_review(request.user, Event) and event.review_state == ReviewState.SUBMITTED,
-            "own_article": request.user.pk in event.review_authors() and not request.user.is_superuser,
+            "own_item": request.user.pk in event.review_authors() and not request.user.is_superuser,
         }
-        return TemplateResponse(request, "admin/news/article/review.html", context)
+        return TemplateResponse(request, "admin/review/review.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         steps = EventReviewStep.objects.filter(item_id=object_id).select_related("user")

@@ -149,7 +149,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
     # The review and save controls stay at the top of the screen (a sticky bar, article.css).
     save_on_top = True
     change_form_template = "admin/news/article/change_form.html"
-    object_history_template = "admin/news/article/object_history.html"
+    object_history_template = "admin/review/object_history.html"
     fieldsets = [
         (None, {"fields": ["title", "category", "summary", ("cover", "cover_alt"), "body", "opened_version"]}),
         (
@@ -375,15 +375,15 @@ class ArticleAdmin(HistoryTranslationAdmin):
             "title": gettext("Review of “%(article)s”") % {"article": article},
             "opts": self.opts,
             "original": article,
-            "article": article,
+            "item": article,
             "steps": article.review_steps.select_related("user"),
             "form": form,
             "may_submit": self.has_change_permission(request, article)
             and article.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
             "may_decide": is_reviewer and article.review_state == ReviewState.SUBMITTED,
-            "own_article": request.user.pk in article.review_authors() and not request.user.is_superuser,
+            "own_item": request.user.pk in article.review_authors() and not request.user.is_superuser,
         }
-        return TemplateResponse(request, "admin/news/article/review.html", context)
+        return TemplateResponse(request, "admin/review/review.html", context)
 
     def autosave_view(self, request):
         """Keep what the editor typed in the article form (POSTed every 30 s by article-form.js)."""

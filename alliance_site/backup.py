@@ -6,8 +6,12 @@ A backup is a directory:
     data/<app>.<model>.json  the rows of one model (Django's JSON serialisation, primary keys kept)
     media/<name>             every file of the media storage, under its stored name
 
-It holds every row of every model of members, offices and news; the users (with their groups
-and permissions) and groups; and the edit history (django-reversion revisions and versions).
+It holds every row of every model of compliance, members, offices, membership, events and news;
+the users (with their groups and permissions) and groups; and the edit history (django-reversion
+revisions and versions). A backup is the whole site, so it carries the personal data the site
+holds too (contact messages and consent records, membership applications and their licences,
+liaisons, member documents, event registrations): a restore must give all of it back, and the
+backup is to be kept as safely as the database itself.
 Sessions, sign-in records and the page cache are not content and are left out. View counts
 still pending in Redis are flushed into the database first, so the backup has them.
 
@@ -34,7 +38,8 @@ from django.utils import timezone
 from core.models import DerivedFieldsModel, derive_rows
 
 FORMAT = "alliance-site-backup/1"
-CONTENT_APPS = ("compliance", "members", "offices", "news")
+# In the layer order (pyproject.toml), so rows come after the rows of lower apps they point to.
+CONTENT_APPS = ("compliance", "members", "offices", "membership", "events", "news")
 # Rows a migration makes in every new database (version 1 of the privacy policy): a restore
 # replaces them with the backup's.
 REPLACED_MODELS = {"compliance.privacypolicy"}

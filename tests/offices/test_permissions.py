@@ -14,8 +14,10 @@ from tests.factories import (
     ArticleFactory,
     CommitteeFactory,
     CouncilSeatFactory,
+    EventFactory,
     OfficeMembershipFactory,
     PersonFactory,
+    SiteSettingsFactory,
     UserFactory,
 )
 
@@ -35,7 +37,7 @@ NEWS_MODELS = ["news/article", "news/category"]
 
 @pytest.fixture
 def rows():
-    """One row of each roster model, and an article with a redirect to it."""
+    """One row of each roster model, an article with a redirect to it, an event and the site settings."""
     seat = CouncilSeatFactory()
     OfficeMembershipFactory(office=seat.office, organisation=seat.organisation)
     CommitteeFactory(office=seat.office)
@@ -44,6 +46,8 @@ def rows():
     )
     article = ArticleFactory()
     Redirect.objects.create(old_path="/news/show-1.html", article=article)
+    EventFactory()
+    SiteSettingsFactory()
     return {"organisation": seat.organisation, "office": seat.office, "article": article}
 
 
@@ -178,6 +182,7 @@ def test_staff_without_permissions_reach_no_history_page(client, rows):
         if not isinstance(model_admin, VersionAdmin):
             continue
         row = model._default_manager.first()
+        assert row is not None, f"the rows fixture makes no {model._meta.label}: add one"
         version = recorded_version(row)
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         urls = [

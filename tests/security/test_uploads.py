@@ -262,7 +262,9 @@ def test_the_listed_type_is_read_from_the_content(superuser_client):
 
 
 def test_every_upload_is_stored_under_an_unguessable_directory(superuser_client, media_root):
-    article, organisation, person, office = ArticleFactory(), OrganisationFactory(), PersonFactory(), OfficeFactory()
+    # A draft: a published article's edits wait as a pending revision under review, cover included.
+    article = ArticleFactory(status="draft", published_at=None)
+    organisation, person, office = OrganisationFactory(), PersonFactory(), OfficeFactory()
     (attachment,) = attach(superuser_client, article, ("secret-plan.pdf", PDF))
     for instance, build in [
         (article, lambda data: {**data, "cover": image_file("cover.jpg"), "cover_alt_zh_hans": "封面"}),
@@ -299,6 +301,40 @@ def test_every_upload_is_stored_under_an_unguessable_directory(superuser_client,
     for name, pattern in zip(stored, patterns, strict=True):
         assert re.fullmatch(pattern, name), name
     assert all((media_root / name).is_file() for name in stored)
+
+
+UPLOAD_DIRECTORIES = {
+    "compliance.SiteSettings.wechat_qr": "site/",
+    "compliance.SiteSettings.charter": "site/",
+    "members.Organisation.logo": r"logos/20\d\d/",
+    "members.Person.photo": r"people/20\d\d/",
+    "offices.Office.cover": r"offices/20\d\d/",
+    "membership.MembershipApplication.licence": r"licences/20\d\d/",
+    "membership.ProfileChange.logo": r"logos/pending/20\d\d/",
+    "membership.MemberDocument.file": r"member-documents/20\d\d/",
+    "events.Event.cover": r"events/20\d\d/\d\d/",
+    "news.Article.cover": r"covers/20\d\d/\d\d/",
+    "news.ArticlePhoto.image": r"photos/20\d\d/\d\d/",
+    "news.Attachment.file": r"attachments/20\d\d/\d\d/",
+}
+
+
+def test_every_file_field_of_every_model_names_its_files_under_a_random_directory():
+    from django.apps import apps
+
+    from core.uploads import UploadPath, file_fields
+
+    fields = {
+        f"{model._meta.label}.{field.name}": field
+        for model in apps.get_models()
+        for field in file_fields(model)
+        if not model._meta.app_label.startswith(("django", "auth", "reversion"))
+    }
+    assert set(fields) == set(UPLOAD_DIRECTORIES), "a new file field: add it here and to the admin cases above"
+    for label, field in fields.items():
+        assert isinstance(field.upload_to, UploadPath), label
+        name = field.generate_filename(field.model(), "营业执照 (扫描).pdf")
+        assert re.fullmatch(rf"{UPLOAD_DIRECTORIES[label]}{TOKEN_DIRECTORY}/[a-z0-9-]+\.pdf", name), (label, name)
 
 
 def test_a_drafts_attachment_is_downloaded_only_by_staff_until_published(superuser_client, editor):

@@ -201,7 +201,13 @@ def cache_settings(url):
     Returns a CACHES entry. Raises ImproperlyConfigured for any other URL.
     """
     if not url or url.startswith("locmem://"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alliance"}
+        # Room for a page-cache tag per article and event (Django's default, 300 keys, culls a third
+        # of the cache, the site settings and content version too, once a few hundred are saved).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "alliance",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if url.startswith(("redis://", "rediss://", "unix://")):

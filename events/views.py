@@ -1,6 +1,7 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -240,6 +241,16 @@ class EventsSection:
             related |= Q(committees__office=subject)
         matching = Event.objects.filter(related).values("pk")
         events = Event.objects.published().for_listing().filter(pk__in=matching)
-        upcoming = list(events.upcoming()[: self.count])
-        past = list(events.past()[: self.count - len(upcoming)]) if len(upcoming) < self.count else []
-        return {"events": upcoming + past, "events_subject": subject, "events_filter": self.relation}
+        # One query however many are upcoming: the upcoming ones, the soonest first, then the past
+        # ones, the latest first (the orders of `upcoming()` and `past()`).
+        over = Q(ends_at__lte=timezone.now())
+        upcoming_key = Case(When(over, then=None), default=F("starts_at"))
+        upcoming_pk = Case(When(over, then=None), default=F("pk"))
+        events = events.annotate(is_over=Case(When(over, then=Value(1)), default=Value(0))).order_by(
+            "is_over",
+            upcoming_key.asc(),
+            upcoming_pk.asc(),
+            F("starts_at").desc(),
+            F("pk").desc(),
+        )
+        return {"events": list(events[: self.count]), "events_subject": subject, "events_filter": self.relation}

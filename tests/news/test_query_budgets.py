@@ -23,13 +23,14 @@ BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/60
 # At most this many queries per page, whatever the number of articles. The article page: the
 # article, its photos and the people in them, attachments, offices, organisations, people,
 # previous, next, related (two), and counting the view (three without Redis, none with it). Site
-# search: the matching articles (on PostgreSQL their ids first, then the rows), organisations, offices.
+# search: the matching articles (on PostgreSQL their ids first, then the rows), the matching events
+# (on PostgreSQL their ids; no rows to read when none match, as here), organisations, offices.
 BUDGETS = {
     "list": 4,
     "category": 5,
     "office filter": 5,
     "news search": 3,
-    "site search": 4,
+    "site search": 5,
     "article": 14,
     "article (en)": 14,
     "rss": 1,

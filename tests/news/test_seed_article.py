@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from PIL import Image
 
 from alliance_site.demo import SEED_DIR, parse_article_markdown
 from core.text import to_traditional
@@ -116,8 +117,15 @@ def test_open_graph_gives_shares_a_title_summary_and_image(client, seed_article)
     assert meta["og:url"] == "http://testserver" + url_of(seed_article, "zh-hant")
     assert meta["og:locale"] == "zh_TW"
     assert meta["og:image"].startswith("http://testserver/media/") and meta["og:image"].endswith(".jpg")
-    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "800")
-    assert meta["og:image:alt"] == "潘明"
+    # The demo gives the seed article a 1600×900 cover, which comes before its photos; shares get
+    # its JPEG rendition, 1200 wide, and the sizes given are that file's.
+    share = seed_article.cover_share
+    assert meta["og:image"] == "http://testserver" + share.url
+    share.generate()
+    with share.storage.open(share.name) as served:
+        served_size = Image.open(served).size
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "675") == tuple(map(str, served_size))
+    assert meta["og:image:alt"] == seed_article.cover_alt_zh_hant
     assert meta["article:section"] == "行業動態"
     assert html.find("link", rel="canonical").attrs["href"] == meta["og:url"]
 

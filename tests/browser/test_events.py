@@ -27,7 +27,7 @@ def fill_registration(page, name, mobile, email):
 
 
 def test_register_cancel_and_the_waitlisted_person_is_confirmed_then_checked_in(
-    page, visitor, staff_groups, mailoutbox, screenshot
+    page, visitor, staff_groups, privacy_policy, mailoutbox, screenshot
 ):
     event = EventFactory(title_zh_hans="工业互联网安全沙龙", capacity=1)
 

@@ -5,6 +5,9 @@
   "use strict";
   var KEY = "elderly-mode";
   var root = document.documentElement;
+  // The switch is in the HTML hidden (it needs this script); the stylesheet shows it from the
+  // first paint once this attribute is set, so the header does not move when it appears.
+  root.setAttribute("data-elderly-switch", "");
   try {
     if (window.localStorage.getItem(KEY) === "1") {
       root.classList.add("elderly");

@@ -18,6 +18,9 @@ from django.db.models import ProtectedError
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -29,7 +32,7 @@ from reversion.utils import mute_signals
 
 from core.history import revert_message, revert_object
 from core.resources import decode_table_text, describe_errors
-from core.review import ReviewState
+from core.review import ReviewState, TransitionNotAllowed, may_review
 
 
 class ValidKeysOnlyMixin:
@@ -241,3 +244,94 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when returning it: say what should change."),
     )
+
+
+class ReviewAdminMixin:
+    """Review before publication in a model's admin (core/review.py): the *Review* page, the form's
+    "Save and submit for review" button and the review steps shown in the object's history.
+
+    A subclass names its app's review services, each called as `service(item, user=..., comment=...)`:
+    `submit_for_review`, `approve_publication` and `send_back` (staticmethods), and its step model
+    as `review_step_model`. It adds `path("<path:object_id>/review/", ..., name=review_url_name)`.
+    """
+
+    submit_for_review = approve_publication = send_back = None
+    review_step_model = None
+
+    @property
+    def review_url_name(self):
+        return f"{self.opts.app_label}_{self.opts.model_name}_review"
+
+    def review_url(self):
+        return path("<path:object_id>/review/", self.admin_site.admin_view(self.review_view), name=self.review_url_name)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit_review" in request.POST:
+            self.submit_from_form(request, obj)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def submit_from_form(self, request, item):
+        try:
+            self.submit_for_review(item, user=request.user)
+        except TransitionNotAllowed as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+        else:
+            self.message_user(request, gettext("Submitted for review. The reviewers have been told."), messages.SUCCESS)
+
+    def review_view(self, request, object_id):
+        """An item's review: its steps, and submitting, approving or returning it with a comment."""
+        item = self.get_object(request, object_id)
+        if item is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, item):
+            raise PermissionDenied
+        form = ReviewForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            decision = request.POST.get("decision")
+            steps = {
+                "submit": (self.submit_for_review, gettext("Submitted for review. The reviewers have been told.")),
+                "approve": (self.approve_publication, gettext("Approved. The writer has been told.")),
+                "return": (self.send_back, gettext("Returned to the writer with your comment.")),
+            }
+            may = (
+                self.has_change_permission(request, item)
+                if decision == "submit"
+                else may_review(request.user, self.model)
+            )
+            if decision not in steps or not may:
+                raise PermissionDenied
+            service, done = steps[decision]
+            try:
+                service(item, user=request.user, comment=form.cleaned_data["comment"])
+            except PermissionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            except (TransitionNotAllowed, ValidationError) as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect(f"admin:{self.review_url_name}", item.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review of “%(article)s”") % {"article": item},
+            "opts": self.opts,
+            "original": item,
+            "item": item,
+            "steps": item.review_steps.select_related("user"),
+            "form": form,
+            "may_submit": self.has_change_permission(request, item)
+            and item.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
+            "may_decide": may_review(request.user, self.model) and item.review_state == ReviewState.SUBMITTED,
+            "own_item": request.user.pk in item.review_authors() and not request.user.is_superuser,
+        }
+        return TemplateResponse(request, "admin/review/review.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        steps = self.review_step_model.objects.filter(item_id=object_id).select_related("user")
+        return super().history_view(request, object_id, {**(extra_context or {}), "review_steps": steps})

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect
@@ -15,9 +15,9 @@ from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from js_asset import Media
 
-from core.admin import HistoryTranslationAdmin, ReviewForm, ReviewStateFilter
+from core.admin import HistoryTranslationAdmin, ReviewAdminMixin, ReviewStateFilter
 from core.resources import FormulaSafeResource
-from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
+from core.review import may_review, review_required, revision_many_to_many
 from events import services
 from events.models import Event, EventReviewStep, Registration
 
@@ -125,9 +125,11 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryTranslationAdmin):
-    # Review before publication as for articles (core.review); the review page and the history's
-    # review steps are the articles' templates.
+class EventAdmin(ReviewAdminMixin, HistoryTranslationAdmin):
+    submit_for_review = staticmethod(services.submit_for_review)
+    approve_publication = staticmethod(services.approve_publication)
+    send_back = staticmethod(services.send_back)
+    review_step_model = EventReviewStep
     change_form_template = "admin/events/event/change_form.html"
     object_history_template = "admin/review/object_history.html"
     list_display = ["title", "kind", "starts_at", "status_label", "review_label", "confirmed", "waitlisted", "attended"]
@@ -201,7 +203,7 @@ class EventAdmin(HistoryTranslationAdmin):
         return [
             path("<path:object_id>/check-in/", view(self.check_in_view), name="events_event_check_in"),
             path("<path:object_id>/sign-in-sheet/", view(self.sign_in_sheet_view), name="events_event_sign_in_sheet"),
-            path("<path:object_id>/review/", view(self.review_view), name="events_event_review"),
+            self.review_url(),
             *super().get_urls(),
         ]
 
@@ -266,75 +268,6 @@ class EventAdmin(HistoryTranslationAdmin):
         if getattr(request, "saved_as_revision", False):
             return  # the organisers wait in the revision
         super().save_related(request, form, formsets, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_submit_review" in request.POST:
-            self.submit_from_form(request, obj)
-            return redirect("admin:events_event_change", obj.pk)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if "_submit_review" in request.POST:
-            self.submit_from_form(request, obj)
-            return redirect("admin:events_event_change", obj.pk)
-        return super().response_change(request, obj)
-
-    def submit_from_form(self, request, event):
-        try:
-            services.submit_for_review(event, user=request.user)
-        except TransitionNotAllowed as error:
-            self.message_user(request, error.messages[0], messages.ERROR)
-        else:
-            self.message_user(request, gettext("Submitted for review. The reviewers have been told."), messages.SUCCESS)
-
-    def review_view(self, request, object_id):
-        """An event's review: its steps, and submitting, approving or returning it with a comment."""
-        event = self.get_object(request, object_id)
-        if event is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, event):
-            raise PermissionDenied
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            decision = request.POST.get("decision")
-            steps = {
-                "submit": (services.submit_for_review, gettext("Submitted for review. The reviewers have been told.")),
-                "approve": (services.approve_publication, gettext("Approved. The writer has been told.")),
-                "return": (services.send_back, gettext("Returned to the writer with your comment.")),
-            }
-            may = (
-                self.has_change_permission(request, event) if decision == "submit" else may_review(request.user, Event)
-            )
-            if decision not in steps or not may:
-                raise PermissionDenied
-            service, done = steps[decision]
-            try:
-                service(event, user=request.user, comment=form.cleaned_data["comment"])
-            except PermissionError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            except (TransitionNotAllowed, ValidationError) as error:
-                self.message_user(request, error.messages[0], messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                return redirect("admin:events_event_review", event.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Review of “%(article)s”") % {"article": event},
-            "opts": self.opts,
-            "original": event,
-            "item": event,
-            "steps": event.review_steps.select_related("user"),
-            "form": form,
-            "may_submit": self.has_change_permission(request, event)
-            and event.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
-            "may_decide": may_review(request.user, Event) and event.review_state == ReviewState.SUBMITTED,
-            "own_item": request.user.pk in event.review_authors() and not request.user.is_superuser,
-        }
-        return TemplateResponse(request, "admin/review/review.html", context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        steps = EventReviewStep.objects.filter(item_id=object_id).select_related("user")
-        return super().history_view(request, object_id, {**(extra_context or {}), "review_steps": steps})
 
     @admin.display(description=_("review"), ordering="review_state")
     def review_label(self, event):

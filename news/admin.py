@@ -22,12 +22,12 @@ from core.admin import (
     CheckedAutocompleteAdminMixin,
     HistoryAdmin,
     HistoryTranslationAdmin,
-    ReviewForm,
+    ReviewAdminMixin,
     ReviewStateFilter,
     RosterImportExportMixin,
 )
 from core.cache import VersionedCountPaginator
-from core.review import ReviewState, TransitionNotAllowed, may_review, review_required, revision_many_to_many
+from core.review import ReviewState, may_review, review_required, revision_many_to_many
 from core.search import SEARCH_COUNT_LIMIT
 from events.models import Event, may_preview_events
 from news import services
@@ -131,7 +131,11 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryTranslationAdmin):
+class ArticleAdmin(ReviewAdminMixin, HistoryTranslationAdmin):
+    submit_for_review = staticmethod(services.submit_for_review)
+    approve_publication = staticmethod(services.approve)
+    send_back = staticmethod(services.send_back)
+    review_step_model = Article.review_steps.rel.related_model
     form = ArticleAdminForm
     list_display = ["title", "category", "status_label", "published_at", "view_count", "is_pinned", "review_label"]
     list_display_links = ["title"]
@@ -206,7 +210,7 @@ class ArticleAdmin(HistoryTranslationAdmin):
             path("calendar/", view(self.calendar_view), name="news_article_calendar"),
             path("autosave/", view(self.autosave_view), name="news_article_autosave"),
             path("<path:object_id>/photos/", view(self.photo_picker_view), name="news_article_photos"),
-            path("<path:object_id>/review/", view(self.review_view), name="news_article_review"),
+            self.review_url(),
         ]
         return [*own, *super().get_urls()]
 
@@ -315,75 +319,6 @@ class ArticleAdmin(HistoryTranslationAdmin):
                 self.save_formset(request, form, formset, change=change)
             return
         super().save_related(request, form, formsets, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_submit_review" in request.POST:
-            self.submit_from_form(request, obj)
-            return redirect("admin:news_article_change", obj.pk)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if "_submit_review" in request.POST:
-            self.submit_from_form(request, obj)
-            return redirect("admin:news_article_change", obj.pk)
-        return super().response_change(request, obj)
-
-    def submit_from_form(self, request, article):
-        try:
-            services.submit_for_review(article, user=request.user)
-        except TransitionNotAllowed as error:
-            self.message_user(request, error.messages[0], messages.ERROR)
-        else:
-            self.message_user(request, gettext("Submitted for review. The reviewers have been told."), messages.SUCCESS)
-
-    def review_view(self, request, object_id):
-        """An article's review: its steps, and submitting, approving or returning it with a comment."""
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        form = ReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            decision = request.POST.get("decision")
-            comment = form.cleaned_data["comment"]
-            steps = {
-                "submit": (services.submit_for_review, gettext("Submitted for review. The reviewers have been told.")),
-                "approve": (services.approve, gettext("Approved. The writer has been told.")),
-                "return": (services.send_back, gettext("Returned to the writer with your comment.")),
-            }
-            may = (
-                self.has_change_permission(request, article)
-                if decision == "submit"
-                else may_review(request.user, Article)
-            )
-            if decision not in steps or not may:
-                raise PermissionDenied
-            service, done = steps[decision]
-            try:
-                service(article, user=request.user, comment=comment)
-            except PermissionError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            except (TransitionNotAllowed, forms.ValidationError) as error:
-                self.message_user(request, error.messages[0], messages.ERROR)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                return redirect("admin:news_article_review", article.pk)
-        is_reviewer = may_review(request.user, Article)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Review of “%(article)s”") % {"article": article},
-            "opts": self.opts,
-            "original": article,
-            "item": article,
-            "steps": article.review_steps.select_related("user"),
-            "form": form,
-            "may_submit": self.has_change_permission(request, article)
-            and article.review_state in (ReviewState.DRAFT, ReviewState.RETURNED),
-            "may_decide": is_reviewer and article.review_state == ReviewState.SUBMITTED,
-            "own_item": request.user.pk in article.review_authors() and not request.user.is_superuser,
-        }
-        return TemplateResponse(request, "admin/review/review.html", context)
 
     def autosave_view(self, request):
         """Keep what the editor typed in the article form (POSTed every 30 s by article-form.js)."""
@@ -497,10 +432,6 @@ class ArticleAdmin(HistoryTranslationAdmin):
             "media": self.media + (upload_form.media if upload_form else forms.Media()),
         }
         return TemplateResponse(request, "admin/news/article/photo_picker.html", context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        steps = Article.review_steps.rel.related_model.objects.filter(item_id=object_id).select_related("user")
-        return super().history_view(request, object_id, {**(extra_context or {}), "review_steps": steps})
 
     def get_search_results(self, request, queryset, search_term):
         """Title and body, through the same index as the public search."""

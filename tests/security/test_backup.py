@@ -14,6 +14,7 @@ from django.db import connection
 
 from alliance_site.backup import backed_up_models, media_files
 from core.review import Action, ReviewState
+from events.models import EventReviewStep
 from membership.models import RenewalReminder
 from news.counting import flush_view_counts
 from news.models import Article, ArticleAutosave, ArticleReviewStep, DailyViews, PendingView, Redirect
@@ -107,6 +108,7 @@ def full_site(demo):
     MemberDocumentFactory()
     ProfileChangeFactory(organisation=period.organisation, logo=image_file("new-logo.png", image_format="PNG"))
     ArticleReviewStep.objects.create(item=article, action=Action.SUBMITTED, state=ReviewState.SUBMITTED, user=editor)
+    EventReviewStep.objects.create(item=event, action=Action.SUBMITTED, state=ReviewState.SUBMITTED, user=editor)
     ArticleAutosave.objects.create(user=editor, article=article, data={"title_zh_hans": "草稿"})
     Redirect.objects.create(old_path="/news/show-9.html", article=article)
     return article

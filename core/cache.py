@@ -198,6 +198,33 @@ def current_versions(tags):
     return tag_versions(tags, {tag: stored.get(tag_key(tag)) for tag in tags})
 
 
+def versioned(name, compute, depends=(CONTENT,)):
+    """`compute()`, computed once per version of the content it reads and shared by all app servers.
+
+    For what a page derives from many rows and shows in many renders, like an article's neighbours
+    and related articles: exact as long as `depends` names every tag whose changes may change the
+    result (the site's is always included, so scheduled publication and expiry start a new one).
+
+    Args:
+        name: what is computed, with every argument it depends on (an object's id, the language).
+        compute: a callable with no arguments returning a picklable value (model instances included).
+        depends: the tags of the content the result shows.
+    Returns:
+        What `compute()` returned, from the cache when this version of `depends` has it.
+    """
+    versions = current_versions((SITE, *depends))
+    stamp = "-".join(str(versions[tag]) for tag in sorted(versions))
+    key = f"versioned:{stamp}:{hashlib.sha256(name.encode()).hexdigest()}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+_MISSING = object()
+
+
 def versioned_count(name, queryset, limit=None, depends=(CONTENT,)):
     """`queryset.count()`, counted once per version of the content it counts and shared by all app servers.
 
@@ -206,14 +233,8 @@ def versioned_count(name, queryset, limit=None, depends=(CONTENT,)):
     matching most of a table cost no more to count than `limit` rows. `depends`: the tags whose
     changes may change the count (the site's always does).
     """
-    versions = current_versions((SITE, *depends))
-    stamp = "-".join(str(versions[tag]) for tag in sorted(versions))
-    key = f"count:{stamp}:{limit}:{hashlib.sha256(name.encode()).hexdigest()}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset[:limit].count() if limit is not None else queryset.count()
-        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
-    return count
+    counted = queryset[:limit] if limit is not None else queryset
+    return versioned(f"count:{limit}:{name}", counted.count, depends)
 
 
 class VersionedCountPaginator(Paginator):

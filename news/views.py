@@ -11,7 +11,14 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from core.cache import LIVE_NUMBER, VersionedCountPaginator, page_number, public_page, show_live_number
+from core.cache import (
+    LIVE_NUMBER,
+    VersionedCountPaginator,
+    page_number,
+    public_page,
+    show_live_number,
+    versioned,
+)
 from core.search import SEARCH_COUNT_LIMIT, search_text
 from core.uploads import download_disposition
 from members.models import Person
@@ -189,8 +196,11 @@ class ArticleDetailView(DetailView):
             OPEN_GRAPH_LOCALES[code] for code in article.written_languages() if code != language
         ]
         if article.is_published:
-            context["previous_article"], context["next_article"] = article_neighbours(article)
-            context["related_articles"] = related_articles(article)
+            context["previous_article"], context["next_article"], context["related_articles"] = versioned(
+                f"article-around:{article.pk}:{get_language()}",
+                lambda: (*article_neighbours(article), related_articles(article)),
+                depends=article_page_depends(self.request, article.pk),
+            )
         return context
 
 

@@ -38,7 +38,9 @@ BUDGETS = {
     "sitemap index": 10,
     "sitemap news": 1,
     "sitemap categories": 1,
-    "home": 6,
+    # pinned news, latest news and notices (three index walks: one query choosing them all reads
+    # every published article), next events, offices, member logos, two counts
+    "home": 8,
 }
 
 

@@ -15,10 +15,11 @@ SIZES = {
     "small": {"articles": 6, "organisations": 12, "offices": 1},
     "large": {"articles": 260, "organisations": 150, "offices": 12},
 }
-# pinned, latest, next events, offices with member counts, two counts, and the next scheduled change
+# pinned news, latest news, notices (three walks of an index, see alliance_site.views.home_articles),
+# next events, offices with member counts, member logos, two counts, and the next scheduled change
 # of each app that has one (news, events, the privacy policy ...): one query per receiver of
 # next_scheduled_change
-HOME_QUERIES = 6 + len(next_scheduled_change.receivers)
+HOME_QUERIES = 8 + len(next_scheduled_change.receivers)
 # articles and events (each: the newest rows, then the matches, or the index), organisations, offices
 SEARCH_QUERIES = 7
 QUERIES = ["会", "网", "联盟", "工业", "工业互联", "智能制造", "考评指标体系", "5g", "苏州 平台"]

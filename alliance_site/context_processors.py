@@ -5,6 +5,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from compliance.models import SiteSettings
+from core.cache import content_stamp
 
 
 def same_site_path(url):
@@ -23,7 +24,7 @@ def same_site_path(url):
 
 def site(request):
     """The language switcher: the current page in each language, always on this site; the site
-    settings (footer) and whether the mourning period is on.
+    settings (footer), whether the mourning period is on, and the content stamp of cached fragments.
 
     The query is the one the view reads (a public page reads only its declared parameters, see
     core.cache.public_page), so a cached page names no parameter it ignored.
@@ -43,6 +44,9 @@ def site(request):
     # settings once per request, the admin's pages never.
     site_settings = cache(SiteSettings.load)
     return {
+        # For the key of a fragment every page shows ({% cache %}): what they show changes with it.
+        "content_stamp": cache(content_stamp),
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
         "site_languages": languages,
         "site_name": settings.SITE_NAME,
         "site_settings": site_settings,

@@ -6,10 +6,11 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.cache import public_page, versioned_count
+from core.cache import public_page, versioned, versioned_count
 from core.search import filter_by_search, first_matches, search_text
 from events.models import Event
 from members.models import Organisation
@@ -31,14 +32,7 @@ def home(request):
     """Home: a lead story (pinned, else the latest) and the next ones, notices, the next events, offices,
     member logos, figures."""
     published = Article.objects.published().for_listing()
-    news, notices = home_articles(published)
-    offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
-    next_events = list(Event.objects.published().for_listing().upcoming()[:3])
-    logos = list(
-        current_members()
-        .exclude(logo="")
-        .only("slug", "logo", "logo_width", "logo_height", *translated("name"))[:HOME_LOGOS]
-    )
+    news, notices, offices, next_events, logos = versioned(f"home:{get_language()}", home_rows)
     figures = {
         "members": versioned_count("members", current_members()),
         "offices": len(offices),
@@ -55,6 +49,19 @@ def home(request):
         "next_events": next_events,
     }
     return render(request, "alliance_site/home.html", context)
+
+
+def home_rows():
+    """The rows the home page shows: (news, notices, offices, next events, member logos), lists of models."""
+    news, notices = home_articles(Article.objects.published().for_listing())
+    offices = list(Office.objects.with_member_count().order_by("ordinal", "pk"))
+    next_events = list(Event.objects.published().for_listing().upcoming()[:3])
+    logos = list(
+        current_members()
+        .exclude(logo="")
+        .only("slug", "logo", "logo_width", "logo_height", *translated("name"))[:HOME_LOGOS]
+    )
+    return news, notices, offices, next_events, logos
 
 
 def home_articles(published):

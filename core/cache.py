@@ -198,6 +198,20 @@ def current_versions(tags):
     return tag_versions(tags, {tag: stored.get(tag_key(tag)) for tag in tags})
 
 
+def content_stamp(depends=(CONTENT,)):
+    """The versions of the site and of `depends` as one string: a part of any cache key that must
+    change whenever what is cached may (a template fragment's, with `{% cache %}`).
+
+    Args:
+        depends: the tags of the content the cached value shows.
+    Returns:
+        A string of digits and hyphens, the same on every app server until one of the tags is bumped
+        or scheduled content falls due. One round trip to the cache.
+    """
+    versions = current_versions((SITE, *depends))
+    return "-".join(str(versions[tag]) for tag in sorted(versions))
+
+
 def versioned(name, compute, depends=(CONTENT,)):
     """`compute()`, computed once per version of the content it reads and shared by all app servers.
 
@@ -212,9 +226,7 @@ def versioned(name, compute, depends=(CONTENT,)):
     Returns:
         What `compute()` returned, from the cache when this version of `depends` has it.
     """
-    versions = current_versions((SITE, *depends))
-    stamp = "-".join(str(versions[tag]) for tag in sorted(versions))
-    key = f"versioned:{stamp}:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = f"versioned:{content_stamp(depends)}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -28,7 +28,7 @@ BUDGETS = {
     "registration": 4,
     "calendar": 1,
     "feed": 1,
-    "home": 6,
+    "home": 8,  # the news, the notices and the pinned news in three index walks (alliance_site.views.home_articles)
     "site search": 5,
     "sitemap events": 1,
 }

@@ -220,20 +220,25 @@ def test_a_cache_hit_is_one_round_trip_to_redis_view_count_included(client, sett
         caches["default"].client.get_client(write=True).ping()
 
 
-def test_with_the_page_cache_off_an_articles_neighbours_and_related_articles_are_never_stale(
+def test_with_the_page_cache_off_cached_fragments_are_never_stale(
     client, settings, django_capture_on_commit_callbacks, news
 ):
-    """The page cache off (as for an editor signed in): what an article page shows of other articles is
-    computed once per version of what it shows (core.cache.versioned), and a change shows at once."""
+    """The page cache off (as for an editor signed in): an article's neighbours and related articles
+    (core.cache.versioned) and the cards of lists ({% cache %} keyed by the content stamp) are
+    computed once per version of what they show, and a change shows at once."""
     settings.PAGE_CACHE_ENABLED = False
     newer = news["newer"].get_absolute_url()
-    assert "被编辑的新闻标题" in text(get(client, newer))  # its previous article, and related by category
+    pages = [newer, "/news/", news["category"].get_absolute_url(), "/search/?q=新闻"]
+    for url in pages:  # its previous article and related by category; cards in lists
+        assert "被编辑的新闻标题" in text(get(client, url)), url
     with django_capture_on_commit_callbacks(execute=True):
         news["edited"].title_zh_hans = "改过的标题新闻"
         news["edited"].save()
+    for url in pages:
+        page = text(get(client, url))
+        assert "改过的标题新闻" in page, url
+        assert "被编辑的新闻标题" not in page, url
     page = text(get(client, newer))
-    assert "改过的标题新闻" in page
-    assert "被编辑的新闻标题" not in page
     with django_capture_on_commit_callbacks(execute=True):
         news["edited"].unpublish_at = timezone.now()
         news["edited"].save()

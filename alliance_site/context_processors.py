@@ -46,7 +46,8 @@ def site(request):
     return {
         # For the key of a fragment every page shows ({% cache %}): what they show changes with it.
         "content_stamp": cache(content_stamp),
-        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+        # 0 stores nothing ({% cache %}): FRAGMENT_CACHE_ENABLED off.
+        "fragment_cache_seconds": settings.PAGE_CACHE_SECONDS if settings.FRAGMENT_CACHE_ENABLED else 0,
         "site_languages": languages,
         "site_name": settings.SITE_NAME,
         "site_settings": site_settings,

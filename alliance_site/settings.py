@@ -231,6 +231,9 @@ CACHES = {"default": cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL")
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 86400)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Rows and template fragments shared by many renders (core.cache.versioned, {% cache %}), keyed by
+# the versions of what they show: used with the page cache off too (signed-in visitors).
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # The API (/api/v1/): requests per client address and window before 429 (0: no limit), and the
 # origins whose pages may read it from a browser (CORS; scheme://host[:port], comma-separated).
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 300)

@@ -218,6 +218,7 @@ def versioned(name, compute, depends=(CONTENT,)):
     For what a page derives from many rows and shows in many renders, like an article's neighbours
     and related articles: exact as long as `depends` names every tag whose changes may change the
     result (the site's is always included, so scheduled publication and expiry start a new one).
+    With FRAGMENT_CACHE_ENABLED off, computed every time.
 
     Args:
         name: what is computed, with every argument it depends on (an object's id, the language).
@@ -226,6 +227,12 @@ def versioned(name, compute, depends=(CONTENT,)):
     Returns:
         What `compute()` returned, from the cache when this version of `depends` has it.
     """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return compute()
+    return _versioned(name, compute, depends)
+
+
+def _versioned(name, compute, depends):
     key = f"versioned:{content_stamp(depends)}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
@@ -246,7 +253,7 @@ def versioned_count(name, queryset, limit=None, depends=(CONTENT,)):
     changes may change the count (the site's always does).
     """
     counted = queryset[:limit] if limit is not None else queryset
-    return versioned(f"count:{limit}:{name}", counted.count, depends)
+    return _versioned(f"count:{limit}:{name}", counted.count, depends)
 
 
 class VersionedCountPaginator(Paginator):

@@ -23,7 +23,7 @@ from core.search import SEARCH_COUNT_LIMIT, search_text
 from core.uploads import download_disposition
 from members.models import Person
 from news.counting import count_view
-from news.models import ARTICLE_LINKS, Article, ArticlePhoto, Attachment, Category, article_tag
+from news.models import ARTICLE_LINKS, Article, ArticlePhoto, Attachment, Category, article_tag, may_preview_articles
 from offices.models import Office
 
 OPEN_GRAPH_LOCALES = {"zh-hans": "zh_CN", "en": "en_US", "zh-hant": "zh_TW"}
@@ -57,12 +57,16 @@ class PublishedArticlesMixin:
         # Pinned articles lead the first page instead (see pinned_articles), on no page twice.
         return queryset.not_pinned_now()
 
+    def rows_name(self):
+        """What tells these rows apart from any other list's: the view, the list, the query."""
+        return f"{type(self).__name__}|{self.list_name()}|{self.search_query()}"
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         query = self.search_query()
         return self.paginator_class(
             queryset,
             per_page,
-            name=f"{type(self).__name__}|{self.list_name()}|{query}",
+            name=self.rows_name(),
             limit=SEARCH_COUNT_LIMIT if query else None,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
@@ -73,18 +77,29 @@ class PublishedArticlesMixin:
         """What tells this list's rows apart from those of another list of the same view."""
         return ""
 
+    def paginate_queryset(self, queryset, page_size):
+        """ListView's pagination, the page's rows read once per content version (core.cache.versioned),
+        as the list's count is: a list shown again before anything changes reads no row."""
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = versioned(f"{self.rows_name()}|{page.number}|{get_language()}", lambda: list(rows))
+        return paginator, page, page.object_list, is_paginated
+
     def pinned_articles(self, page):
         """Pinned articles lead the first page of a list; search results are in date order only."""
         if self.search_query() or (page is not None and page.number != 1):
             return []
-        return list(self.filter_queryset(self.get_base_queryset()).pinned_now())
+        return versioned(
+            f"{self.rows_name()}|pinned|{get_language()}",
+            lambda: list(self.filter_queryset(self.get_base_queryset()).pinned_now()),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pinned_articles"] = self.pinned_articles(context["page_obj"])
         context["articles"] = context["object_list"]
+        context["cards_key"] = f"{self.rows_name()}|{context['page_obj'].number}"
         context["query"] = self.search_query()
-        context["categories"] = Category.objects.all()
+        context["categories"] = versioned("categories", lambda: list(Category.objects.all()))
         return context
 
 
@@ -165,6 +180,20 @@ class ArticleDetailView(DetailView):
             )
         )
         return articles.visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        """The article with everything its page shows.
+
+        For a visitor who may not preview, read once per version of what the page shows (the tags
+        of its page cache entry, core.cache.versioned), its stored view count as of that reading,
+        as a cached page keeps it (news.counting adds the views since). Raises Http404.
+        """
+        fetch = super().get_object
+        if may_preview_articles(self.request.user):
+            return fetch(queryset)
+        pk = self.kwargs["pk"]
+        depends = article_page_depends(self.request, pk)
+        return versioned(f"article:{pk}:{get_language()}", lambda: fetch(queryset), depends=depends)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -30,13 +30,14 @@ def clear_cache():
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
-    """Each test starts with an empty cache and without the page cache, unless it asks for it.
+    """Each test starts with an empty cache and without the page and fragment caches, unless it asks for them.
 
     The site settings (every page's footer) are cached as a site without settings has them, as in
     production between two saves of the settings: a page's queries are its own. Saving settings
     drops the cached copy.
     """
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
     clear_cache()
     cache.set(SITE_SETTINGS_CACHE_KEY, SiteSettings(pk=1), timeout=None)
     yield
@@ -71,8 +72,18 @@ def default_language():
 
 @pytest.fixture
 def page_cache(settings, django_capture_on_commit_callbacks):
-    """The page cache on, with invalidations (run on commit) applied as they would be in production."""
+    """The page cache and the fragment cache on, with invalidations (run on commit) applied as they
+    would be in production."""
     settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def fragment_cache(settings, django_capture_on_commit_callbacks):
+    """The fragment cache on and the page cache off (as for a signed-in visitor), with invalidations
+    (run on commit) applied as they would be in production."""
+    settings.FRAGMENT_CACHE_ENABLED = True
     return django_capture_on_commit_callbacks
 
 

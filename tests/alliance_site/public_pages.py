@@ -79,7 +79,7 @@ PAGES = (
     Page("about", lambda content: reverse("about")),
     Page("contact form", lambda content: reverse("contact")),
     Page("not found", lambda content: reverse("home") + "no-such-page/", status=404),
-    Page("database unavailable", lambda content: reverse("news:article-list"), status=503, database_down=True),
+    Page("database unavailable", lambda content: reverse("home"), status=503, database_down=True),
 )
 
 

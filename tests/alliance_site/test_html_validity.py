@@ -83,6 +83,7 @@ def _render_all(folder, media_root, demo_snapshot):
                 if not page.database_down:
                     _render(client, page, paths[page, language], language, folder)
             transaction.set_rollback(True)
+        cache.clear()  # a page whose rows are all cached is served without the database
         with database_unreachable():
             for page, language in CHECKED:
                 if page.database_down:

@@ -44,8 +44,8 @@ def site(request):
     # settings once per request, the admin's pages never.
     site_settings = cache(SiteSettings.load)
     return {
-        # For the key of a fragment every page shows ({% cache %}): what they show changes with it.
-        "content_stamp": cache(content_stamp),
+        # In the keys of cached template fragments ({% cache %}): it changes whenever what they show may.
+        "content_stamp": cache(content_stamp) if settings.FRAGMENT_CACHE_ENABLED else "",
         # 0 stores nothing ({% cache %}): FRAGMENT_CACHE_ENABLED off.
         "fragment_cache_seconds": settings.PAGE_CACHE_SECONDS if settings.FRAGMENT_CACHE_ENABLED else 0,
         "site_languages": languages,

@@ -178,7 +178,9 @@ class ArticleAdmin(ReviewAdminMixin, HistoryTranslationAdmin):
     def get_queryset(self, request):
         articles = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "news_article_changelist":
-            return articles.for_listing()  # the list shows no bodies
+            # The list shows no bodies. The ChangeList joins list_select_related only to a queryset
+            # that joins nothing yet, and for_listing() joins the category: the views are named here.
+            return articles.for_listing().select_related("views")
         return articles.select_related("views").defer("search_document")
 
     def reversion_register(self, model, **kwargs):

@@ -175,3 +175,19 @@ def test_home_and_lists_cost_the_same_for_6_and_600_articles_with_covers(client,
     assert large == small
     assert small["home"] <= BUDGETS["home"]
     assert small["list"] <= BUDGETS["list"]
+
+
+@pytest.mark.django_db
+def test_the_admin_article_list_costs_the_same_for_3_and_30_articles(admin_client):
+    category, office = CategoryFactory(), OfficeFactory()
+
+    def queries_of_the_list():
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get("/admin/news/article/").status_code == 200
+        return len(queries)
+
+    add_articles(3, category, office)
+    queries_of_the_list()  # the first request of a session reads what the next ones find cached
+    few = queries_of_the_list()
+    add_articles(27, category, office)
+    assert queries_of_the_list() == few

@@ -57,8 +57,9 @@ PAGES = {
     # session, user, liaison, standing (periods), periods, changes, documents, good standing
     "portal": (lambda liaison, application: reverse("membership:portal"), "liaison", 8),
     "directory": (lambda liaison, application: reverse("members:directory"), "anonymous", 6),
-    # articles, offices, the next events, member logos
-    "home": (lambda liaison, application: reverse("home"), "anonymous", 4),
+    # pinned news, latest news, notices (alliance_site.views.home_articles), offices, the next events,
+    # member logos
+    "home": (lambda liaison, application: reverse("home"), "anonymous", 6),
     "application queue": (
         lambda liaison, application: (
             reverse("admin:membership_membershipapplication_changelist") + "?stage__exact=submitted"
